@@ -1,0 +1,49 @@
+"""Configuration of one sandbox app, from code, a mapping or the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SCIM_SANDBOX_"
+
+
+@dataclass(slots=True)
+class SandboxConfig:
+    """Settings of one `create_app`; every field has a sensible default."""
+
+    admin_token: str | None = None  # None: a random one is made (and printed by the CLI)
+    demo_tenants: bool = True  # one ready tenant per vendor, as `scim-sandbox serve` shows
+    demo_token: str | None = None  # the demo tenants' token; None: a random one per tenant
+    vendors_dirs: tuple[Path, ...] = ()  # extra profile folders, after the bundled profiles
+    public_url: str | None = None  # absolute root for tenant URLs; None: the request's host
+    max_body_bytes: int = 1_048_576  # larger requests get a 413 SCIM error
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:
+        """Build from a dict such as `{"admin_token": "x"}`; unknown keys are an error."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise ValueError(f"unknown sandbox setting(s) {unknown}; known: {sorted(names)}")
+        config = cls(**values)
+        config.vendors_dirs = tuple(Path(p) for p in config.vendors_dirs)
+        return config
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SandboxConfig:
+        """Settings from SCIM_SANDBOX_* variables (used by the Docker image)."""
+        env = os.environ if environ is None else environ
+        config = cls()
+        if env.get(ENV_PREFIX + "ADMIN_TOKEN"):
+            config.admin_token = env[ENV_PREFIX + "ADMIN_TOKEN"]
+        if env.get(ENV_PREFIX + "TOKEN"):
+            config.demo_token = env[ENV_PREFIX + "TOKEN"]
+        if env.get(ENV_PREFIX + "VENDORS"):
+            config.vendors_dirs = (Path(env[ENV_PREFIX + "VENDORS"]),)
+        if env.get(ENV_PREFIX + "PUBLIC_URL"):
+            config.public_url = env[ENV_PREFIX + "PUBLIC_URL"]
+        return config

@@ -1,0 +1,1 @@
+"""The HTTP layer: Flask app factory, SCIM routes, admin API and SCIM error responses."""

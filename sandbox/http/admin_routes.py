@@ -1,0 +1,95 @@
+"""The admin API under /_sandbox: health, vendors and tenants (JSON in and out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, request
+from flask_httpauth import HTTPTokenAuth
+
+from sandbox.http.responses import json_body, no_content, scim_json
+from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
+from sandbox.service import Sandbox, TenantService
+
+_CREATE_KEYS = {"vendor", "token", "slug", "id"}
+
+
+def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
+    """A tenant as the admin API shows it; `tenant_url` is the absolute SCIM base URL."""
+    body = {
+        "id": tenant.id,
+        "vendor": tenant.profile.id,
+        "tenant_url": root_url.rstrip("/") + tenant.path,
+        "token": tenant.token,
+        "created": tenant.record.get("created"),
+        "resources": {name: tenant.store.count(tenant.id, name)
+                      for name in tenant.profile.resource_types},
+    }
+    if tenant.slug:
+        body["slug"] = tenant.slug
+    return body
+
+
+def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | None) -> Blueprint:
+    api = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
+
+    def root_url() -> str:
+        return public_url or request.url_root
+
+    def existing(tenant_id: str) -> TenantService:
+        tenant = sandbox.tenant(tenant_id)
+        if tenant is None:
+            raise not_found(f"No tenant '{tenant_id}'.")
+        return tenant
+
+    @api.get("/health")
+    def health() -> Response:
+        return scim_json({"status": "ok"})
+
+    @api.get("/vendors")
+    @auth.login_required
+    def vendors() -> Response:
+        return scim_json({"vendors": [p.summary() for p in sandbox.profiles.values()]})
+
+    @api.post("/tenants")
+    @auth.login_required
+    def create_tenant() -> Response:
+        body = json_body(request)
+        if not isinstance(body, dict):
+            raise invalid_syntax("Send a JSON object such as {\"vendor\": \"generic\"}.")
+        unknown = sorted(set(body) - _CREATE_KEYS - {"seed"})
+        if unknown:
+            raise invalid_value(f"Unknown field(s) {unknown}; expected {sorted(_CREATE_KEYS)}.")
+        vendor = body.get("vendor")
+        if not isinstance(vendor, str):
+            raise invalid_value(f"'vendor' is required; one of {sorted(sandbox.profiles)}.")
+        tenant = sandbox.create_tenant(vendor, token=body.get("token"), slug=body.get("slug"),
+                                       tenant_id=body.get("id"))
+        payload = tenant_json(tenant, root_url())
+        return scim_json(payload, 201, {"Location": f"{request.url_root}_sandbox/tenants/{tenant.id}"})
+
+    @api.get("/tenants")
+    @auth.login_required
+    def list_tenants() -> Response:
+        return scim_json({"tenants": [tenant_json(t, root_url()) for t in sandbox.tenants()]})
+
+    @api.get("/tenants/<tenant_id>")
+    @auth.login_required
+    def get_tenant(tenant_id: str) -> Response:
+        return scim_json(tenant_json(existing(tenant_id), root_url()))
+
+    @api.delete("/tenants/<tenant_id>")
+    @auth.login_required
+    def delete_tenant(tenant_id: str) -> Response:
+        existing(tenant_id)
+        sandbox.delete_tenant(tenant_id)
+        return no_content()
+
+    @api.post("/tenants/<tenant_id>/reset")
+    @auth.login_required
+    def reset_tenant(tenant_id: str) -> Response:
+        tenant = existing(tenant_id)
+        sandbox.reset_tenant(tenant_id)
+        return scim_json(tenant_json(tenant, root_url()))
+
+    return api

@@ -1,0 +1,76 @@
+"""`create_app(config)`: one self-contained sandbox per call, no module-level state."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from sandbox.config import SandboxConfig
+from sandbox.http.admin_routes import admin_blueprint
+from sandbox.http.auth import admin_auth, tenant_auth
+from sandbox.http.responses import error_response
+from sandbox.http.scim_routes import register_scim_routes
+from sandbox.scim.errors import ScimError
+from sandbox.service import Sandbox
+from sandbox.vendors import bundled_vendors_dir, load_profiles
+
+log = logging.getLogger("sandbox")
+
+_HTTP_DETAILS = {
+    404: "No such endpoint. SCIM endpoints live under a tenant URL; see GET /_sandbox/tenants.",
+    405: "This method is not allowed on this endpoint.",
+    413: "The request body is larger than this sandbox accepts.",
+}
+
+
+def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask:
+    """A Flask app serving every vendor profile's tenants and the admin API."""
+    if config is None:
+        config = SandboxConfig()
+    elif not isinstance(config, SandboxConfig):
+        config = SandboxConfig.from_mapping(config)
+    profiles = load_profiles(bundled_vendors_dir(), *config.vendors_dirs)
+    sandbox = Sandbox(profiles)
+    admin_token = config.admin_token or secrets.token_urlsafe(24)
+
+    app = Flask("sandbox")
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["scim_sandbox"] = sandbox
+    app.config["SCIM_SANDBOX_ADMIN_TOKEN"] = admin_token
+    app.config["SCIM_SANDBOX_CONFIG"] = config
+
+    register_scim_routes(app, sandbox, tenant_auth(sandbox))
+    app.register_blueprint(admin_blueprint(sandbox, admin_auth(admin_token), config.public_url))
+    _register_error_handlers(app)
+
+    if config.demo_tenants:
+        for profile in profiles.values():
+            sandbox.create_tenant(profile.id, token=config.demo_token, tenant_id=f"{profile.id}-demo")
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ScimError)
+    def scim_error(error: ScimError) -> Response:
+        return error_response(error)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        detail = _HTTP_DETAILS.get(status) or error.description or error.name
+        headers = {}
+        if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+            headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+        return error_response(ScimError(status, detail), headers)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unhandled error")
+        return error_response(ScimError(500, "The sandbox hit an internal error; it has been "
+                                             "logged. Your data was not changed."))

@@ -1,0 +1,42 @@
+"""SCIM JSON responses and request bodies, in one place."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Request, Response
+
+from sandbox.scim.errors import ScimError, invalid_syntax
+
+SCIM_JSON = "application/scim+json"
+_ACCEPTED_TYPES = ("application/scim+json", "application/json")
+
+
+def scim_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(payload, status=status, headers=headers, content_type=SCIM_JSON)
+
+
+def no_content(headers: dict[str, str] | None = None, status: int = 204) -> Response:
+    return Response(status=status, headers=headers)
+
+
+def error_response(error: ScimError, headers: dict[str, str] | None = None) -> Response:
+    return scim_json(error.to_dict(), error.status, headers)
+
+
+def json_body(request: Request) -> Any:
+    """The request's JSON body; 415 for another media type, 400 for JSON that does not parse."""
+    media_type = (request.mimetype or "").lower()
+    if media_type not in _ACCEPTED_TYPES:
+        shown = request.content_type or "no Content-Type"
+        raise ScimError(415, f"Send the body as application/scim+json or application/json, "
+                             f"not {shown}.")
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise invalid_syntax("The request body is empty; a JSON object is expected.")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise invalid_syntax(f"The request body is not valid JSON: {exc}.") from None

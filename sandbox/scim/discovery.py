@@ -1,0 +1,67 @@
+"""Discovery documents (RFC 7644 §4): ServiceProviderConfig, ResourceTypes and Schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sandbox.scim.schema import ResourceSchema, Schema
+
+SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+
+
+def service_provider_config(
+    base_url: str,
+    features: Mapping[str, bool],
+    max_results: int,
+    documentation_uri: str | None = None,
+) -> dict[str, Any]:
+    """What this endpoint supports, as RFC 7643 §5 describes it."""
+    doc: dict[str, Any] = {
+        "schemas": [SPC_SCHEMA],
+        "patch": {"supported": features.get("patch", False)},
+        "bulk": {"supported": features.get("bulk", False), "maxOperations": 0,
+                 "maxPayloadSize": 0},
+        "filter": {"supported": features.get("filter", False), "maxResults": max_results},
+        "changePassword": {"supported": features.get("change_password", False)},
+        "sort": {"supported": features.get("sort", False)},
+        "etag": {"supported": features.get("etag", False)},
+        "authenticationSchemes": [
+            {
+                "type": "oauthbearertoken",
+                "name": "OAuth Bearer Token",
+                "description": "Authentication with the tenant's secret token as a bearer token.",
+                "primary": True,
+            }
+        ],
+        "meta": {"resourceType": "ServiceProviderConfig",
+                 "location": f"{base_url}/ServiceProviderConfig"},
+    }
+    if documentation_uri:
+        doc["documentationUri"] = documentation_uri
+    return doc
+
+
+def resource_type(schema: ResourceSchema, base_url: str) -> dict[str, Any]:
+    return {
+        "schemas": [RESOURCE_TYPE_SCHEMA],
+        "id": schema.name,
+        "name": schema.name,
+        "description": schema.description,
+        "endpoint": schema.endpoint,
+        "schema": schema.core.id,
+        "schemaExtensions": [
+            {"schema": e.id, "required": e.id in schema.required_extensions}
+            for e in schema.extensions
+        ],
+        "meta": {"resourceType": "ResourceType",
+                 "location": f"{base_url}/ResourceTypes/{schema.name}"},
+    }
+
+
+def schema_document(schema: Schema, base_url: str) -> dict[str, Any]:
+    return {
+        **schema.to_dict(),
+        "meta": {"resourceType": "Schema", "location": f"{base_url}/Schemas/{schema.id}"},
+    }

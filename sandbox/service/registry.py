@@ -1,0 +1,148 @@
+"""All tenants of one sandbox: create, find (by id, slug or token), reset and delete them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from typing import Any
+
+from sandbox.scim.errors import ScimError
+from sandbox.service.indexes import INDEXES
+from sandbox.service.tenant import Clock, Predicate, TenantService, format_time, utc_now
+from sandbox.store import Store
+from sandbox.vendors import Profile
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+
+
+class SandboxError(ScimError):
+    """A refused admin request (bad vendor, taken id, ...), answered as a SCIM error body."""
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+class Sandbox:
+    """The tenants of one app, over one store and one set of vendor profiles."""
+
+    def __init__(self, profiles: dict[str, Profile], store: Store | None = None,
+                 clock: Clock = utc_now) -> None:
+        self.profiles = profiles
+        self.store = store if store is not None else Store(indexes=INDEXES)
+        self._clock = clock
+        self._filter_cache: dict[tuple[str, str, str], Predicate] = {}
+        self._services: dict[str, TenantService] = {}
+        # Tenants found by token alone (a URL without {tenant}) are looked up by the token's
+        # digest, so finding one never compares secrets byte by byte.
+        self._by_digest: dict[tuple[str, bytes], str] = {}
+        self._by_slug: dict[tuple[str, str], str] = {}
+        for record in self.store.tenants():
+            self._register(dict(record))
+
+    def profile(self, vendor: str) -> Profile:
+        try:
+            return self.profiles[vendor]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles))
+            raise SandboxError(400, f"Unknown vendor '{vendor}'; known vendors: {known}.",
+                               "invalidValue") from None
+
+    def create_tenant(self, vendor: str, *, token: str | None = None, slug: str | None = None,
+                      tenant_id: str | None = None) -> TenantService:
+        """A new, empty tenant of `vendor` with its own secret token."""
+        profile = self.profile(vendor)
+        for label, value in (("id", tenant_id), ("slug", slug)):
+            if value is not None and (not isinstance(value, str) or not _NAME.match(value)):
+                raise SandboxError(400, f"Tenant {label} {value!r} must be 1-63 letters, digits, "
+                                        "'.', '_' or '-', starting with a letter or digit.",
+                                   "invalidValue")
+        if token is not None and (not isinstance(token, str) or len(token) < 8
+                                  or any(c.isspace() for c in token)):
+            raise SandboxError(400, "A tenant token must be at least 8 characters, no spaces.",
+                               "invalidValue")
+        with self.store.lock:
+            tenant_id = tenant_id or f"{vendor}-{secrets.token_hex(4)}"
+            if tenant_id in self._services:
+                raise SandboxError(409, f"Tenant '{tenant_id}' already exists.", "uniqueness")
+            if profile.tenant_placeholder == "slug":
+                slug = slug or tenant_id
+                if (vendor, slug.lower()) in self._by_slug:
+                    raise SandboxError(409, f"Slug '{slug}' is taken.", "uniqueness")
+            else:
+                slug = None
+            token = token or secrets.token_urlsafe(24)
+            if profile.tenant_placeholder is None and (vendor, _digest(token)) in self._by_digest:
+                # Such a tenant is found by its token alone, so tokens must differ.
+                raise SandboxError(409, f"Another {profile.name} tenant already uses this token.",
+                                   "uniqueness")
+            record = {"id": tenant_id, "vendor": vendor, "token": token, "slug": slug,
+                      "created": format_time(self._clock())}
+            self.store.add_tenant(record)
+            return self._register(record)
+
+    def _register(self, record: dict[str, Any]) -> TenantService:
+        profile = self.profiles.get(record["vendor"])
+        if profile is None:
+            raise SandboxError(500, f"Tenant '{record['id']}' uses unknown vendor "
+                                    f"'{record['vendor']}'; load its profile with --vendors.")
+        service = TenantService(record, profile, self.store, self._filter_cache, self._clock)
+        self._services[record["id"]] = service
+        self._by_digest[(record["vendor"], _digest(record["token"]))] = record["id"]
+        if record.get("slug"):
+            self._by_slug[(record["vendor"], record["slug"].lower())] = record["id"]
+        return service
+
+    def tenant(self, tenant_id: str) -> TenantService | None:
+        return self._services.get(tenant_id)
+
+    def tenants(self) -> list[TenantService]:
+        return list(self._services.values())
+
+    def delete_tenant(self, tenant_id: str) -> bool:
+        with self.store.lock:
+            service = self._services.pop(tenant_id, None)
+            if service is None:
+                return False
+            self._by_digest.pop((service.profile.id, _digest(service.token)), None)
+            if service.slug:
+                self._by_slug.pop((service.profile.id, service.slug.lower()), None)
+            self.store.remove_tenant(tenant_id)
+            return True
+
+    def reset_tenant(self, tenant_id: str) -> bool:
+        """Empty a tenant of users and groups; its id, URL and token stay."""
+        if tenant_id not in self._services:
+            return False
+        self.store.clear_resources(tenant_id)
+        return True
+
+    def authenticate(self, vendor: str, key: str | None, token: str) -> TenantService | None:
+        """The tenant of `vendor` named by `key` (id or slug; None when the URL has neither)
+        whose token is `token`, compared in constant time; None otherwise."""
+        profile = self.profiles.get(vendor)
+        if profile is None:
+            return None
+        if key is None:
+            tenant_id = self._by_digest.get((vendor, _digest(token)))
+        elif profile.tenant_placeholder == "slug":
+            tenant_id = self._by_slug.get((vendor, key.lower()))
+        else:
+            tenant_id = key
+        service = self._services.get(tenant_id) if tenant_id else None
+        if service is None or service.profile.id != vendor:
+            return None
+        if not hmac.compare_digest(_digest(service.token), _digest(token)):
+            return None
+        return service
+
+    def tenant_exists(self, vendor: str, key: str) -> bool:
+        profile = self.profiles.get(vendor)
+        if profile is None:
+            return False
+        if profile.tenant_placeholder == "slug":
+            return (vendor, key.lower()) in self._by_slug
+        service = self._services.get(key)
+        return service is not None and service.profile.id == vendor

@@ -1,0 +1,330 @@
+"""One tenant's SCIM operations: the vendor's rules, the engine and the store, put together.
+
+HTTP handlers, the console and the pytest plugin all call this, never the store directly.
+`base_url` is the tenant's absolute SCIM base URL; it is only used to write `location`s.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sandbox.scim import discovery
+from sandbox.scim.errors import ScimError, invalid_filter, invalid_value, not_found, uniqueness
+from sandbox.scim.etag import check_if_match, make_version
+from sandbox.scim.filter import compile_filter, parse_filter
+from sandbox.scim.listing import (
+    ListQuery,
+    list_response,
+    resolve_sort_attribute,
+    sort_resources,
+)
+from sandbox.scim.patch import apply_patch
+from sandbox.scim.projection import project
+from sandbox.scim.resource import check_immutable, normalize_resource, require_attributes
+from sandbox.service import indexes
+from sandbox.service.planner import index_lookup
+from sandbox.store import Store
+from sandbox.vendors import Profile, ResourceTypeProfile
+
+Clock = Callable[[], datetime]
+Predicate = Callable[[dict], bool]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an operation produced: the resource to return (None for no body) and its status."""
+
+    status: int
+    body: dict[str, Any] | None
+    version: str | None = None
+
+
+class TenantService:
+    """Operations on one tenant, as moto's backends are for one account and region."""
+
+    def __init__(
+        self,
+        record: dict[str, Any],
+        profile: Profile,
+        store: Store,
+        filter_cache: dict[tuple[str, str, str], Predicate],
+        clock: Clock = utc_now,
+    ) -> None:
+        self.record = record
+        self.profile = profile
+        self.store = store
+        self._filters = filter_cache
+        self._clock = clock
+
+    @property
+    def id(self) -> str:
+        return self.record["id"]
+
+    @property
+    def token(self) -> str:
+        return self.record["token"]
+
+    @property
+    def slug(self) -> str | None:
+        return self.record.get("slug")
+
+    @property
+    def path(self) -> str:
+        """The tenant's SCIM base path below the server root."""
+        return self.profile.tenant_path(self.id, self.slug)
+
+    # Resource types -----------------------------------------------------------------------
+
+    def resource_type(self, endpoint: str) -> ResourceTypeProfile:
+        """The resource type at `/<endpoint>`, or a 404 naming what this vendor offers."""
+        found = self.profile.by_endpoint(endpoint)
+        if found is None:
+            offered = ", ".join(rt.schema.endpoint for rt in self.profile.resource_types.values())
+            raise not_found(
+                f"{self.profile.name} has no /{endpoint} endpoint; it offers {offered}."
+            )
+        return found
+
+    # Reads ---------------------------------------------------------------------------------
+
+    def get(self, rt: ResourceTypeProfile, rid: str, base_url: str,
+            attributes: list[str] | None = None,
+            excluded: list[str] | None = None) -> Outcome:
+        data = self._require(rt, rid)
+        body = project(self._present(rt, data, base_url), rt.schema, attributes, excluded)
+        return Outcome(200, body, data["meta"]["version"])
+
+    def list(self, rt: ResourceTypeProfile | None, query: ListQuery, base_url: str) -> Outcome:
+        """A ListResponse for one resource type, or for all of them (root `/.search`)."""
+        types = [rt] if rt is not None else list(self.profile.resource_types.values())
+        matched: list[tuple[ResourceTypeProfile, dict]] = []
+        errors: list[ScimError] = []
+        for current in types:
+            try:
+                matched.extend((current, r) for r in self._matching(current, query.filter))
+            except ScimError as error:
+                errors.append(error)
+        if errors and len(errors) == len(types):
+            raise errors[0]
+        if query.sort_by:
+            matched = self._sorted(matched, query, types)
+        total = len(matched)
+        count = self.profile.max_results if query.count is None else query.count
+        page = matched[query.start_index - 1: query.start_index - 1 + count]
+        resources = [
+            project(self._present(current, data, base_url), current.schema, query.attributes,
+                    query.excluded_attributes)
+            for current, data in page
+        ]
+        return Outcome(200, list_response(resources, total, query.start_index))
+
+    def _sorted(self, matched: list[tuple[ResourceTypeProfile, dict]], query: ListQuery,
+                types: list[ResourceTypeProfile]) -> list[tuple[ResourceTypeProfile, dict]]:
+        assert query.sort_by is not None
+        if not self.profile.feature("sort"):
+            raise invalid_value(f"{self.profile.name} does not support sorting (sortBy).")
+        result: list[tuple[ResourceTypeProfile, dict]] = []
+        for current in types:
+            ref = resolve_sort_attribute(query.sort_by, current.schema)
+            rows = [data for kind, data in matched if kind is current]
+            result.extend((current, data)
+                          for data in sort_resources(rows, ref, query.descending))
+        return result
+
+    def _matching(self, rt: ResourceTypeProfile, filter_text: str | None) -> list[dict]:
+        if not filter_text:
+            return list(self.store.all(self.id, rt.name))
+        if not self.profile.feature("filter"):
+            raise invalid_filter(f"{self.profile.name} does not support filtering.")
+        node = parse_filter(filter_text)
+        predicate = self._predicate(rt, filter_text, node)
+        plan = index_lookup(node, rt.name)
+        candidates = (self.store.find(self.id, rt.name, *plan) if plan is not None
+                      else self.store.all(self.id, rt.name))
+        return [data for data in candidates if predicate(data)]
+
+    def _predicate(self, rt: ResourceTypeProfile, text: str, node: Any) -> Predicate:
+        key = (self.profile.id, rt.name, text)
+        predicate = self._filters.get(key)
+        if predicate is None:
+            predicate = compile_filter(node, rt.schema)
+            if len(self._filters) > 4096:
+                self._filters.clear()
+            self._filters[key] = predicate
+        return predicate
+
+    # Writes --------------------------------------------------------------------------------
+
+    def create(self, rt: ResourceTypeProfile, body: Any, base_url: str) -> Outcome:
+        data = self._validated(rt, body)
+        with self.store.lock:
+            self._check_unique(rt, data, None)
+            self._check_members(rt, data)
+            now = format_time(self._clock())
+            rid = uuid.uuid4().hex
+            data = {
+                **data,
+                "id": rid,
+                "meta": {"resourceType": rt.name, "created": now, "lastModified": now,
+                         "version": make_version(1)},
+            }
+            self.store.insert(self.id, rt.name, rid, data)
+        return Outcome(201, self._present(rt, data, base_url), data["meta"]["version"])
+
+    def replace(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
+                if_match: str | None = None) -> Outcome:
+        new = self._validated(rt, body)
+        with self.store.lock:
+            current = self._require(rt, rid)
+            self._check_version(current, if_match)
+            check_immutable(new, current, rt.schema)
+            stored = self._save(rt, current, new)
+        return Outcome(200, self._present(rt, stored, base_url), stored["meta"]["version"])
+
+    def patch(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
+              if_match: str | None = None) -> Outcome:
+        if not self.profile.feature("patch"):
+            raise ScimError(501, f"{self.profile.name} does not support PATCH.")
+        with self.store.lock:
+            current = self._require(rt, rid)
+            self._check_version(current, if_match)
+            editable = {k: v for k, v in current.items() if k not in ("id", "meta")}
+            patched = apply_patch(editable, body if isinstance(body, dict) else {"Operations": body},
+                                  rt.schema, ignore_unknown=self._ignore_unknown)
+            new = self._validated(rt, patched)
+            check_immutable(new, current, rt.schema)
+            stored = self._save(rt, current, new) if new != _without_meta(current) else current
+        if self.profile.patch_response == "no_content":
+            return Outcome(204, None, stored["meta"]["version"])
+        return Outcome(200, self._present(rt, stored, base_url), stored["meta"]["version"])
+
+    def delete(self, rt: ResourceTypeProfile, rid: str, if_match: str | None = None) -> Outcome:
+        with self.store.lock:
+            current = self._require(rt, rid)
+            self._check_version(current, if_match)
+            if self.profile.delete_mode == "soft" and rt.name == "User":
+                if current.get("active") is not False:
+                    self._save(rt, current, {**_without_meta(current), "active": False})
+            else:
+                self.store.delete(self.id, rt.name, rid, touch_group=self._touched)
+        return Outcome(204, None)
+
+    # Discovery -----------------------------------------------------------------------------
+
+    def service_provider_config(self, base_url: str) -> dict[str, Any]:
+        return discovery.service_provider_config(
+            base_url, self.profile.features, self.profile.max_results,
+            self.profile.documentation_uri,
+        )
+
+    def resource_types(self, base_url: str) -> list[dict[str, Any]]:
+        return [discovery.resource_type(rt.schema, base_url)
+                for rt in self.profile.resource_types.values()]
+
+    def schemas(self, base_url: str) -> list[dict[str, Any]]:
+        return [discovery.schema_document(s, base_url) for s in self.profile.all_schemas()]
+
+    # Internals -----------------------------------------------------------------------------
+
+    @property
+    def _ignore_unknown(self) -> bool:
+        return self.profile.unknown_attributes == "ignore"
+
+    def _validated(self, rt: ResourceTypeProfile, body: Any) -> dict[str, Any]:
+        data = normalize_resource(body, rt.schema, ignore_unknown=self._ignore_unknown)
+        require_attributes(data, rt.schema)
+        return data
+
+    def _require(self, rt: ResourceTypeProfile, rid: str) -> dict[str, Any]:
+        data = self.store.get(self.id, rt.name, rid)
+        if data is None:
+            raise not_found(f"{rt.name} '{rid}' not found.")
+        return data
+
+    def _check_version(self, current: dict[str, Any], if_match: str | None) -> None:
+        if self.profile.feature("etag"):
+            check_if_match(if_match, current["meta"]["version"])
+
+    def _save(self, rt: ResourceTypeProfile, current: dict[str, Any],
+              new: dict[str, Any]) -> dict[str, Any]:
+        self._check_unique(rt, new, current["id"])
+        self._check_members(rt, new)
+        stored = {**new, "id": current["id"], "meta": self._next_meta(current["meta"])}
+        self.store.update(self.id, rt.name, current["id"], stored)
+        return stored
+
+    def _next_meta(self, meta: dict[str, Any]) -> dict[str, Any]:
+        revision = int(meta["version"].removeprefix("W/").strip('"')) + 1
+        return {**meta, "lastModified": format_time(self._clock()),
+                "version": make_version(revision)}
+
+    def _touched(self, group: dict[str, Any]) -> dict[str, Any]:
+        return {**group, "meta": self._next_meta(group["meta"])}
+
+    def _check_unique(self, rt: ResourceTypeProfile, data: dict[str, Any],
+                      own_id: str | None) -> None:
+        for attribute in rt.unique:
+            value = data.get(attribute)
+            if not isinstance(value, str):
+                continue
+            index = indexes.UNIQUE_INDEX.get((rt.name, attribute.lower()))
+            if index is not None:
+                holders = self.store.has_key(self.id, rt.name, index, value.casefold())
+            else:
+                holders = {row["id"] for row in self.store.all(self.id, rt.name)
+                           if str(row.get(attribute, "")).casefold() == value.casefold()}
+            if holders - {own_id}:
+                raise uniqueness(f"{rt.name} with {attribute} '{value}' already exists.")
+
+    def _check_members(self, rt: ResourceTypeProfile, data: dict[str, Any]) -> None:
+        """Members must be users or groups of this tenant; their `type` is filled in."""
+        members = data.get("members")
+        if not members:
+            return
+        for member in members:
+            value = member.get("value")
+            if not isinstance(value, str):
+                raise invalid_value("Every member needs a 'value' with the member's id.")
+            kind = next((name for name in ("User", "Group")
+                         if self.store.get(self.id, name, value) is not None), None)
+            if kind is None:
+                raise invalid_value(f"Member '{value}' is not a user or group of this tenant.")
+            member.setdefault("type", kind)
+
+    def _present(self, rt: ResourceTypeProfile, data: dict[str, Any],
+                 base_url: str) -> dict[str, Any]:
+        """The stored form plus what is derived at read time: location, member refs, groups."""
+        body = {**data, "meta": {**data["meta"],
+                                 "location": f"{base_url}{rt.schema.endpoint}/{data['id']}"}}
+        if data.get("members"):
+            body["members"] = [
+                {**m, "$ref": f"{base_url}/{'Groups' if m.get('type') == 'Group' else 'Users'}/"
+                              f"{m['value']}"}
+                for m in data["members"]
+            ]
+        if rt.name == "User" and rt.schema.top_level("groups") and "Group" in \
+                self.profile.resource_types:
+            groups = self.store.find(self.id, "Group", indexes.MEMBERS, data["id"])
+            if groups:
+                body["groups"] = [
+                    {"value": g["id"], "display": g.get("displayName"), "type": "direct",
+                     "$ref": f"{base_url}/Groups/{g['id']}"}
+                    for g in groups
+                ]
+        return body
+
+
+def _without_meta(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in ("id", "meta")}

@@ -1,0 +1,5 @@
+"""Where tenants, users and groups live: TinyDB behind a small, thread-safe, indexed interface."""
+
+from sandbox.store.store import IndexSpec, Store
+
+__all__ = ["IndexSpec", "Store"]

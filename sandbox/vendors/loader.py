@@ -1,0 +1,249 @@
+"""Read vendor profiles from TOML, with errors that name the file and the key at fault."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sandbox.scim.schema import STANDARD_SCHEMA_FILES, ResourceSchema, Schema, standard_schema
+from sandbox.vendors.profile import Profile, ProfileError, ResourceTypeProfile
+
+_TOP_KEYS = {
+    "id", "name", "description", "tenant_url", "delete_mode", "unknown_attributes",
+    "patch_response", "max_results", "features", "quirks", "documentation_uri",
+    "resource_types", "schemas", "setup",
+}
+_RESOURCE_KEYS = {
+    "endpoint", "description", "schema", "extensions", "required_extensions", "attributes",
+    "required", "filterable", "unique",
+}
+_CHOICES = {
+    "delete_mode": ("hard", "soft"),
+    "unknown_attributes": ("reject", "ignore"),
+    "patch_response": ("resource", "no_content"),
+}
+_FEATURES = {"patch", "bulk", "filter", "sort", "etag", "change_password"}
+
+
+def bundled_vendors_dir() -> Path:
+    """The profiles shipped with the package (or the repository's `vendors/` in a checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_bundled" / "vendors"
+    return shipped if shipped.is_dir() else package.parent / "vendors"
+
+
+def load_profiles(*directories: Path) -> dict[str, Profile]:
+    """Every `*.toml` profile in the directories; a later directory overrides an earlier id."""
+    profiles: dict[str, Profile] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise ProfileError(f"{directory}: not a directory of vendor profiles")
+        for path in sorted(directory.glob("*.toml")):
+            profile = load_profile(path)
+            profiles[profile.id] = profile
+    _check_distinct_urls(profiles)
+    return profiles
+
+
+def _check_distinct_urls(profiles: dict[str, Profile]) -> None:
+    seen: dict[str, str] = {}
+    for profile in profiles.values():
+        shape = profile.tenant_url.replace("{slug}", "{tenant}").lower()
+        if shape in seen:
+            raise ProfileError(
+                f"{profile.source}: tenant_url {profile.tenant_url!r} is the same as the one of "
+                f"profile {seen[shape]!r}; two vendors cannot share a URL"
+            )
+        seen[shape] = profile.id
+
+
+def load_profile(path: Path) -> Profile:
+    """Parse and check one profile file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    return profile_from_dict(data, str(path))
+
+
+def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profile:
+    check = _Checker(source)
+    check.known_keys(data, _TOP_KEYS, "")
+    for key in ("id", "name", "tenant_url"):
+        check.string(data, key, required=True)
+    tenant_url = data["tenant_url"]
+    if not tenant_url.startswith("/") or tenant_url.endswith("/"):
+        check.fail("tenant_url", "must start with '/' and not end with '/'")
+    if tenant_url.startswith("/_sandbox"):
+        check.fail("tenant_url", "may not live under /_sandbox, which the admin API uses")
+    for key, choices in _CHOICES.items():
+        if key in data and data[key] not in choices:
+            check.fail(key, f"must be one of {', '.join(choices)}; got {data[key]!r}")
+    features = data.get("features", {})
+    check.table(data, "features")
+    check.known_keys(features, _FEATURES, "features.")
+    for key, value in features.items():
+        if not isinstance(value, bool):
+            check.fail(f"features.{key}", "must be true or false")
+    max_results = data.get("max_results", 200)
+    if not isinstance(max_results, int) or isinstance(max_results, bool) or max_results < 1:
+        check.fail("max_results", "must be a positive integer")
+    custom = _custom_schemas(data.get("schemas", {}), check)
+    resource_types = data.get("resource_types")
+    if not isinstance(resource_types, dict) or not resource_types:
+        check.fail("resource_types", "must declare at least one resource type, e.g. [resource_types.User]")
+    return Profile(
+        id=data["id"],
+        name=data["name"],
+        description=data.get("description", ""),
+        tenant_url=tenant_url,
+        resource_types={
+            name: _resource_type(name, spec, custom, check) for name, spec in resource_types.items()
+        },
+        delete_mode=data.get("delete_mode", "hard"),
+        unknown_attributes=data.get("unknown_attributes", "reject"),
+        patch_response=data.get("patch_response", "resource"),
+        max_results=max_results,
+        features=dict(features),
+        quirks=tuple(data.get("quirks", ())),
+        documentation_uri=data.get("documentation_uri"),
+        source=source,
+        raw=data,
+    )
+
+
+def _custom_schemas(specs: Any, check: _Checker) -> dict[str, Schema]:
+    if not isinstance(specs, dict):
+        check.fail("schemas", "must be a table of schema definitions keyed by URN")
+    schemas = {}
+    for urn, spec in specs.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("attributes"), list):
+            check.fail(f"schemas.{urn!r}", "must have an 'attributes' list")
+        try:
+            schemas[urn] = Schema.from_dict({"id": urn, **spec})
+        except (KeyError, TypeError) as exc:
+            check.fail(f"schemas.{urn!r}", f"has an attribute without {exc}")
+    return schemas
+
+
+def _find_schema(urn: Any, custom: dict[str, Schema], where: str, check: _Checker) -> Schema:
+    if urn in custom:
+        return custom[urn]
+    if urn in STANDARD_SCHEMA_FILES:
+        return standard_schema(urn)
+    known = sorted({*STANDARD_SCHEMA_FILES, *custom})
+    check.fail(where, f"names an unknown schema {urn!r}; known: {', '.join(known)}")
+    raise AssertionError  # unreachable: fail() raises
+
+
+def _resource_type(
+    name: str, spec: Any, custom: dict[str, Schema], check: _Checker
+) -> ResourceTypeProfile:
+    where = f"resource_types.{name}"
+    if not isinstance(spec, dict):
+        check.fail(where, "must be a table")
+    check.known_keys(spec, _RESOURCE_KEYS, f"{where}.")
+    check.string(spec, "endpoint", required=True, prefix=f"{where}.")
+    check.string(spec, "schema", required=True, prefix=f"{where}.")
+    core = _find_schema(spec["schema"], custom, f"{where}.schema", check)
+    extensions = [
+        _find_schema(urn, custom, f"{where}.extensions", check)
+        for urn in check.string_list(spec, "extensions", f"{where}.")
+    ]
+    keep = check.string_list(spec, "attributes", f"{where}.") if "attributes" in spec else None
+    required = check.string_list(spec, "required", f"{where}.")
+    core, extensions = _apply_attribute_rules(core, extensions, keep, required, where, check)
+    resource_schema = ResourceSchema(
+        name=name,
+        endpoint="/" + spec["endpoint"].strip("/"),
+        core=core,
+        extensions=tuple(extensions),
+        required_extensions=frozenset(check.string_list(spec, "required_extensions", f"{where}.")),
+        description=spec.get("description", name),
+    )
+    filterable = spec.get("filterable")
+    return ResourceTypeProfile(
+        name=name,
+        schema=resource_schema,
+        filterable=None if filterable is None
+        else tuple(check.string_list(spec, "filterable", f"{where}.")),
+        unique=tuple(check.string_list(spec, "unique", f"{where}.")),
+    )
+
+
+def _apply_attribute_rules(
+    core: Schema,
+    extensions: list[Schema],
+    keep: list[str] | None,
+    required: list[str],
+    where: str,
+    check: _Checker,
+) -> tuple[Schema, list[Schema]]:
+    """Limit schemas to the attributes a vendor keeps and mark the ones it requires."""
+    by_schema: dict[str, tuple[set[str], dict[str, dict[str, Any]]]] = {
+        s.id: (set(), {}) for s in (core, *extensions)
+    }
+
+    def owner(path: str) -> tuple[str, str]:
+        for schema_id in by_schema:
+            if path.lower().startswith(schema_id.lower() + ":"):
+                return schema_id, path[len(schema_id) + 1:]
+        if path.startswith("urn:"):
+            check.fail(where, f"names {path!r}, whose schema this resource type does not use")
+        return core.id, path
+
+    for path in keep or ():
+        schema_id, rest = owner(path)
+        by_schema[schema_id][0].add(rest)
+    for path in required:
+        schema_id, rest = owner(path)
+        by_schema[schema_id][1][rest] = {"required": True}
+    restricted = []
+    for schema in (core, *extensions):
+        names, overrides = by_schema[schema.id]
+        for name in [*names, *overrides]:
+            attr, _, sub = name.partition(".")
+            found = schema.attribute(attr)
+            if found is None or (sub and found.sub(sub) is None):
+                check.fail(where, f"names attribute {name!r}, which schema {schema.id} lacks")
+        keep_here = names if keep is not None else None
+        restricted.append(schema.restricted(keep_here, overrides) if keep_here is not None
+                          or overrides else schema)
+    return restricted[0], restricted[1:]
+
+
+class _Checker:
+    """Raises ProfileError messages of the form `<file>: key 'a.b' must ...`."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, message: str) -> None:
+        raise ProfileError(f"{self.source}: key '{key}' {message}")
+
+    def known_keys(self, data: dict[str, Any], allowed: set[str], prefix: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail(prefix + key, f"is not a profile key; expected one of {sorted(allowed)}")
+
+    def table(self, data: dict[str, Any], key: str) -> None:
+        if key in data and not isinstance(data[key], dict):
+            self.fail(key, "must be a table")
+
+    def string(self, data: dict[str, Any], key: str, required: bool = False,
+               prefix: str = "") -> None:
+        if key not in data:
+            if required:
+                self.fail(prefix + key, "is required")
+            return
+        if not isinstance(data[key], str) or not data[key]:
+            self.fail(prefix + key, "must be a non-empty string")
+
+    def string_list(self, data: dict[str, Any], key: str, prefix: str) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(prefix + key, "must be a list of strings")
+        return value

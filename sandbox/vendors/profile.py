@@ -1,0 +1,87 @@
+"""The in-memory form of a vendor profile and the SCIM schemas it implies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.scim.schema import ResourceSchema, Schema
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceTypeProfile:
+    """One resource type a vendor offers (User or Group) and its rules."""
+
+    name: str
+    schema: ResourceSchema
+    filterable: tuple[str, ...] | None = None  # None: every attribute may be filtered on
+    unique: tuple[str, ...] = ()  # attribute names unique within a tenant (case-insensitive)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything the sandbox needs to emulate one vendor's SCIM endpoint."""
+
+    id: str
+    name: str
+    description: str
+    tenant_url: str  # path template below the server root; placeholder {tenant} or {slug}
+    resource_types: dict[str, ResourceTypeProfile]
+    delete_mode: str = "hard"  # "hard" or "soft" (deactivate on DELETE)
+    unknown_attributes: str = "reject"  # "reject" (400) or "ignore" (accept, do not store)
+    patch_response: str = "resource"  # "resource" (200 with body) or "no_content" (204)
+    max_results: int = 200
+    features: dict[str, bool] = field(default_factory=dict)
+    quirks: tuple[str, ...] = ()
+    documentation_uri: str | None = None
+    source: str = ""  # the file it came from, for error messages
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    _by_endpoint: dict[str, ResourceTypeProfile] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self._by_endpoint.update(
+            {rt.schema.endpoint.strip("/").lower(): rt for rt in self.resource_types.values()}
+        )
+
+    def by_endpoint(self, segment: str) -> ResourceTypeProfile | None:
+        """The resource type served at `/<segment>`, in any letter case (`users` → User)."""
+        return self._by_endpoint.get(segment.lower())
+
+    @property
+    def tenant_placeholder(self) -> str | None:
+        """`tenant` or `slug` when the URL names the tenant, None when only the token does."""
+        found = re.search(r"\{(tenant|slug)\}", self.tenant_url)
+        return found.group(1) if found else None
+
+    def tenant_path(self, tenant_id: str, slug: str | None) -> str:
+        return self.tenant_url.replace("{tenant}", tenant_id).replace("{slug}", slug or tenant_id)
+
+    def all_schemas(self) -> list[Schema]:
+        """Every schema document this vendor publishes at /Schemas, each once."""
+        seen: dict[str, Schema] = {}
+        for rt in self.resource_types.values():
+            for schema in (rt.schema.core, *rt.schema.extensions):
+                seen.setdefault(schema.id, schema)
+        return list(seen.values())
+
+    def feature(self, name: str) -> bool:
+        return self.features.get(name, False)
+
+    def summary(self) -> dict[str, Any]:
+        """The public description served by `GET /_sandbox/vendors`."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "resource_types": list(self.resource_types),
+            "delete_mode": self.delete_mode,
+            "tenant_url_template": self.tenant_url,
+            "patch_response": self.patch_response,
+        }
