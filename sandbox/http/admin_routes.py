@@ -66,7 +66,8 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         tenant = sandbox.create_tenant(vendor, token=body.get("token"), slug=body.get("slug"),
                                        tenant_id=body.get("id"))
         payload = tenant_json(tenant, root_url())
-        return scim_json(payload, 201, {"Location": f"{request.url_root}_sandbox/tenants/{tenant.id}"})
+        location = f"{request.url_root}_sandbox/tenants/{tenant.id}"
+        return scim_json(payload, 201, {"Location": location})
 
     @api.get("/tenants")
     @auth.login_required

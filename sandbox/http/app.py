@@ -51,7 +51,8 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
 
     if config.demo_tenants:
         for profile in profiles.values():
-            sandbox.create_tenant(profile.id, token=config.demo_token, tenant_id=f"{profile.id}-demo")
+            sandbox.create_tenant(profile.id, token=config.demo_token,
+                                  tenant_id=f"{profile.id}-demo")
     return app
 
 

@@ -59,7 +59,8 @@ def _include(resource: dict[str, Any], schema: ResourceSchema, keys: set[_Key]) 
             picked = {
                 k: v for k, v in value.items()
                 if _returned(extension.attribute(k)) == "always"
-                or ((extension.id, k) in wanted_top and _returned(extension.attribute(k)) != "never")
+                or ((extension.id, k) in wanted_top
+                    and _returned(extension.attribute(k)) != "never")
             }
             if picked:
                 result[name] = picked

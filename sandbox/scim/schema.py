@@ -187,13 +187,14 @@ def standard_schema(urn: str) -> Schema:
     try:
         filename = STANDARD_SCHEMA_FILES[urn]
     except KeyError:
-        raise KeyError(f"no standard schema {urn!r}; known: {sorted(STANDARD_SCHEMA_FILES)}") from None
+        known = sorted(STANDARD_SCHEMA_FILES)
+        raise KeyError(f"no standard schema {urn!r}; known: {known}") from None
     return Schema.from_dict(json.loads((SCHEMA_DIR / filename).read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True, slots=True)
 class AttrRef:
-    """A resolved attribute: where it lives (`extension` URN or None for the core) and what it is."""
+    """A resolved attribute: where it lives (an extension URN, None for the core) and what it is."""
 
     extension: str | None
     attribute: Attribute

@@ -7,13 +7,16 @@ can never change a result, only its cost.
 from __future__ import annotations
 
 from sandbox.scim.filter import And, AttrPath, Compare, Node, ValuePath
-from sandbox.scim.schema import USER_SCHEMA, GROUP_SCHEMA
+from sandbox.scim.schema import GROUP_SCHEMA, USER_SCHEMA
 from sandbox.service import indexes
 
 _CORE = {USER_SCHEMA.lower(), GROUP_SCHEMA.lower()}
 _BY_TYPE = {
     "User": {"username": (indexes.USER_NAME, True), "externalid": (indexes.EXTERNAL_ID, False)},
-    "Group": {"displayname": (indexes.DISPLAY_NAME, True), "externalid": (indexes.EXTERNAL_ID, False)},
+    "Group": {
+        "displayname": (indexes.DISPLAY_NAME, True),
+        "externalid": (indexes.EXTERNAL_ID, False),
+    },
 }
 
 

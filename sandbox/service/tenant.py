@@ -103,8 +103,8 @@ class TenantService:
             attributes: list[str] | None = None,
             excluded: list[str] | None = None) -> Outcome:
         data = self._require(rt, rid)
-        body = project(self._present(rt, data, base_url), rt.schema, attributes, excluded)
-        return Outcome(200, body, data["meta"]["version"])
+        return Outcome(200, self._view(rt, data, base_url, attributes, excluded),
+                       data["meta"]["version"])
 
     def list(self, rt: ResourceTypeProfile | None, query: ListQuery, base_url: str) -> Outcome:
         """A ListResponse for one resource type, or for all of them (root `/.search`)."""
@@ -124,8 +124,7 @@ class TenantService:
         count = self.profile.max_results if query.count is None else query.count
         page = matched[query.start_index - 1: query.start_index - 1 + count]
         resources = [
-            project(self._present(current, data, base_url), current.schema, query.attributes,
-                    query.excluded_attributes)
+            self._view(current, data, base_url, query.attributes, query.excluded_attributes)
             for current, data in page
         ]
         return Outcome(200, list_response(resources, total, query.start_index))
@@ -181,7 +180,7 @@ class TenantService:
                          "version": make_version(1)},
             }
             self.store.insert(self.id, rt.name, rid, data)
-        return Outcome(201, self._present(rt, data, base_url), data["meta"]["version"])
+        return Outcome(201, self._view(rt, data, base_url), data["meta"]["version"])
 
     def replace(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
                 if_match: str | None = None) -> Outcome:
@@ -191,7 +190,7 @@ class TenantService:
             self._check_version(current, if_match)
             check_immutable(new, current, rt.schema)
             stored = self._save(rt, current, new)
-        return Outcome(200, self._present(rt, stored, base_url), stored["meta"]["version"])
+        return Outcome(200, self._view(rt, stored, base_url), stored["meta"]["version"])
 
     def patch(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
               if_match: str | None = None) -> Outcome:
@@ -201,14 +200,13 @@ class TenantService:
             current = self._require(rt, rid)
             self._check_version(current, if_match)
             editable = {k: v for k, v in current.items() if k not in ("id", "meta")}
-            patched = apply_patch(editable, body if isinstance(body, dict) else {"Operations": body},
-                                  rt.schema, ignore_unknown=self._ignore_unknown)
+            patched = apply_patch(editable, body, rt.schema, ignore_unknown=self._ignore_unknown)
             new = self._validated(rt, patched)
             check_immutable(new, current, rt.schema)
             stored = self._save(rt, current, new) if new != _without_meta(current) else current
         if self.profile.patch_response == "no_content":
             return Outcome(204, None, stored["meta"]["version"])
-        return Outcome(200, self._present(rt, stored, base_url), stored["meta"]["version"])
+        return Outcome(200, self._view(rt, stored, base_url), stored["meta"]["version"])
 
     def delete(self, rt: ResourceTypeProfile, rid: str, if_match: str | None = None) -> Outcome:
         with self.store.lock:
@@ -302,6 +300,13 @@ class TenantService:
             if kind is None:
                 raise invalid_value(f"Member '{value}' is not a user or group of this tenant.")
             member.setdefault("type", kind)
+
+    def _view(self, rt: ResourceTypeProfile, data: dict[str, Any], base_url: str,
+              attributes: list[str] | None = None,
+              excluded: list[str] | None = None) -> dict[str, Any]:
+        """What a client sees of a resource: never `returned: never` attributes such as
+        password, and only what `attributes` / `excludedAttributes` ask for."""
+        return project(self._present(rt, data, base_url), rt.schema, attributes, excluded)
 
     def _present(self, rt: ResourceTypeProfile, data: dict[str, Any],
                  base_url: str) -> dict[str, Any]:

@@ -94,7 +94,8 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
     custom = _custom_schemas(data.get("schemas", {}), check)
     resource_types = data.get("resource_types")
     if not isinstance(resource_types, dict) or not resource_types:
-        check.fail("resource_types", "must declare at least one resource type, e.g. [resource_types.User]")
+        check.fail("resource_types",
+                   "must declare at least one resource type, e.g. [resource_types.User]")
     return Profile(
         id=data["id"],
         name=data["name"],

@@ -1,0 +1,74 @@
+"""The `scim-sandbox` command: serve the sandbox, list vendor profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sandbox import __version__
+from sandbox.config import SandboxConfig
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scim-sandbox")
+def main() -> None:
+    """A local SCIM 2.0 sandbox emulating real vendors' provisioning endpoints."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--admin-token", envvar="SCIM_SANDBOX_ADMIN_TOKEN",
+              help="Bearer token of the admin API (default: a random one, printed).")
+@click.option("--token", envvar="SCIM_SANDBOX_TOKEN",
+              help="Secret token of every demo tenant (default: a random one each).")
+@click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of extra vendor profiles (*.toml).")
+@click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL",
+              help="Absolute root URL clients reach the sandbox at (default: from each request).")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+def serve(host: str, port: int, admin_token: str | None, token: str | None,
+          vendors_dir: Path | None, public_url: str | None, threads: int) -> None:
+    """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
+    import secrets
+
+    from waitress import serve as waitress_serve
+
+    from sandbox.http.admin_routes import tenant_json
+    from sandbox.http.app import create_app
+
+    config = SandboxConfig(
+        admin_token=admin_token or secrets.token_urlsafe(24),
+        demo_token=token,
+        vendors_dirs=(vendors_dir,) if vendors_dir else (),
+        public_url=public_url,
+    )
+    app = create_app(config)
+    shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
+    root = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
+    click.echo(f"scim-sandbox {__version__} listening on http://{host}:{port}")
+    click.echo(f"Admin API: {root}_sandbox  (admin token: {config.admin_token})")
+    click.echo("Demo tenants (paste into the provisioning client):")
+    for tenant in app.extensions["scim_sandbox"].tenants():
+        info = tenant_json(tenant, root)
+        click.echo(f"  {tenant.profile.name:<22} Tenant URL:   {info['tenant_url']}")
+        click.echo(f"  {'':<22} Secret Token: {info['token']}")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="scim-sandbox",
+                   _quiet=True)
+
+
+@main.command()
+@click.option("--vendors", "vendors_dir", type=click.Path(exists=True, file_okay=False,
+                                                          path_type=Path),
+              help="A folder of extra vendor profiles (*.toml).")
+def vendors(vendors_dir: Path | None) -> None:
+    """List the vendor profiles this sandbox emulates."""
+    from sandbox.vendors import bundled_vendors_dir, load_profiles
+
+    dirs = [bundled_vendors_dir(), *([vendors_dir] if vendors_dir else [])]
+    for profile in load_profiles(*dirs).values():
+        types = ", ".join(profile.resource_types)
+        click.echo(f"{profile.id:<14} {profile.name:<30} {types:<12} delete={profile.delete_mode}"
+                   f"  {profile.tenant_url}")
