@@ -1,0 +1,74 @@
+"""Start-up costs: `import sandbox`, `create_app()` and a fresh tenant, each in a new process.
+
+Prints a table and a final JSON line. Figures are medians of several runs, and each is shown
+beside a baseline measured in the same run (`import flask` and a bare `Flask()` app), since
+absolute times vary several-fold between machines.
+
+    python bench/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+SNIPPETS = {
+    "import flask (baseline)": ("", "import flask"),
+    "import sandbox": ("", "import sandbox"),
+    "import sandbox.http.app (all app code)": ("", "import sandbox.http.app"),
+    "Flask() app (baseline)": ("import flask", "flask.Flask('x')"),
+    "create_app()": ("from sandbox import create_app; import sandbox.http.app",
+                     "create_app({'demo_tenants': False})"),
+    "create_app() with demo tenants": ("from sandbox import create_app; import sandbox.http.app",
+                                       "create_app()"),
+    "fresh tenant (in process)": (
+        "from sandbox import create_app; app = create_app({'demo_tenants': False}); "
+        "s = app.extensions['scim_sandbox']",
+        "s.create_tenant('generic')",
+    ),
+}
+
+PROGRAM = """
+import time
+{setup}
+t = time.perf_counter()
+{stmt}
+print(time.perf_counter() - t)
+"""
+
+
+def measure(setup: str, stmt: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", PROGRAM.format(setup=setup, stmt=stmt)],
+                             check=True, capture_output=True, text=True).stdout
+        times.append(float(out.strip().splitlines()[-1]) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (median kept)")
+    args = parser.parse_args()
+    results = {name: measure(setup, stmt, args.runs) for name, (setup, stmt) in SNIPPETS.items()}
+    ratios = {
+        "import sandbox / import flask":
+            results["import sandbox"] / results["import flask (baseline)"],
+        "import app code / import flask":
+            results["import sandbox.http.app (all app code)"] / results["import flask (baseline)"],
+        "create_app() / Flask()": results["create_app()"] / results["Flask() app (baseline)"],
+    }
+    print(f"{'measure':<40} {'median ms':>10}")
+    for name, value in results.items():
+        print(f"{name:<40} {value:>10.2f}")
+    for name, value in ratios.items():
+        print(f"{name:<40} {value:>9.2f}x")
+    print(json.dumps({"ms": {k: round(v, 3) for k, v in results.items()},
+                      "ratios": {k: round(v, 3) for k, v in ratios.items()}}))
+
+
+if __name__ == "__main__":
+    main()
