@@ -1,0 +1,154 @@
+"""One tenant's operations without HTTP: validation, meta, index plans, profile switches."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.scim.errors import ScimError
+from sandbox.scim.filter import compile_filter, parse_filter
+from sandbox.scim.listing import ListQuery
+from sandbox.service import Sandbox
+from sandbox.service.planner import index_lookup
+from sandbox.vendors import bundled_vendors_dir, load_profiles
+from sandbox.vendors.loader import profile_from_dict
+
+BASE = "http://sandbox.test/t"
+SOFT = {
+    "id": "soft", "name": "Soft", "tenant_url": "/soft/{tenant}", "delete_mode": "soft",
+    "patch_response": "no_content", "unknown_attributes": "ignore",
+    "features": {"patch": True, "filter": True},
+    "resource_types": {"User": {"endpoint": "/Users",
+                                "schema": "urn:ietf:params:scim:schemas:core:2.0:User"}},
+}
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    profiles = load_profiles(bundled_vendors_dir())
+    profiles["soft"] = profile_from_dict(SOFT)
+    return Sandbox(profiles)
+
+
+@pytest.fixture
+def tenant(sandbox):
+    return sandbox.create_tenant("generic")
+
+
+def users(tenant, filter_text=None, **kwargs):
+    rt = tenant.resource_type("Users")
+    return tenant.list(rt, ListQuery(filter=filter_text, **kwargs), BASE).body
+
+
+def test_create_assigns_id_and_full_meta(tenant):
+    rt = tenant.resource_type("Users")
+    out = tenant.create(rt, {"userName": "ann", "id": "mine", "meta": {"version": "x"}}, BASE)
+    body = out.body
+    assert out.status == 201
+    assert body["id"] != "mine" and len(body["id"]) == 32
+    assert body["meta"]["resourceType"] == "User"
+    assert body["meta"]["created"] == body["meta"]["lastModified"]
+    assert body["meta"]["location"] == f"{BASE}/Users/{body['id']}"
+    assert body["meta"]["version"] == out.version == 'W/"1"'
+
+
+def test_patch_bumps_version_and_last_modified_only_on_change(tenant):
+    rt = tenant.resource_type("Users")
+    uid = tenant.create(rt, {"userName": "ann"}, BASE).body["id"]
+    op = {"Operations": [{"op": "replace", "path": "displayName", "value": "Ann"}]}
+    first = tenant.patch(rt, uid, op, BASE)
+    assert first.version == 'W/"2"'
+    again = tenant.patch(rt, uid, op, BASE)
+    assert again.version == 'W/"2"'  # no change, no new version
+
+
+def test_failed_patch_leaves_the_resource_alone(tenant):
+    rt = tenant.resource_type("Users")
+    uid = tenant.create(rt, {"userName": "ann", "active": True}, BASE).body["id"]
+    before = tenant.get(rt, uid, BASE).body
+    with pytest.raises(ScimError):
+        tenant.patch(rt, uid, {"Operations": [
+            {"op": "replace", "path": "active", "value": False},
+            {"op": "remove", "path": "userName"},  # required: the whole PATCH is refused
+        ]}, BASE)
+    assert tenant.get(rt, uid, BASE).body == before
+
+
+def test_index_plans_never_change_results(tenant):
+    rt = tenant.resource_type("Users")
+    for i in range(30):
+        tenant.create(rt, {"userName": f"User{i}", "externalId": f"ext{i % 7}",
+                           "emails": [{"type": "work" if i % 2 else "home",
+                                       "value": f"u{i}@corp.example"}]}, BASE)
+    filters = [
+        'userName eq "user3"', "USERNAME eq USER3", 'externalId eq "ext3"', "externalId eq EXT3",
+        'emails[type eq "work"].value eq "U3@corp.example"',
+        'emails[type eq "work" and value eq "u4@corp.example"]',
+        'userName eq "user3" and externalId eq "ext3"', 'userName eq "nobody"',
+    ]
+    for text in filters:
+        node = parse_filter(text)
+        assert index_lookup(node, "User") is not None, text
+        planned = [u["id"] for u in users(tenant, text)["Resources"]]
+        rows = list(tenant.store.all(tenant.id, "User"))
+        predicate = compile_filter(node, rt.schema)
+        scanned = [r["id"] for r in rows if predicate(r)]
+        assert sorted(planned) == sorted(scanned), text
+    assert users(tenant, 'userName eq "user3"')["totalResults"] == 1
+    assert users(tenant, "externalId eq ext3")["totalResults"] == 4  # i = 3, 10, 17, 24
+    assert users(tenant, "externalId eq EXT3")["totalResults"] == 0  # externalId is caseExact
+
+
+def test_unindexed_filters_scan(tenant):
+    assert index_lookup(parse_filter('userName sw "a"'), "User") is None
+    assert index_lookup(parse_filter('userName eq "a" or userName eq "b"'), "User") is None
+    assert index_lookup(parse_filter('emails[type eq "home"].value eq "x"'), "User") is None
+
+
+def test_count_is_capped_by_max_results(tenant):
+    rt = tenant.resource_type("Users")
+    for i in range(5):
+        tenant.create(rt, {"userName": f"u{i}"}, BASE)
+    page = users(tenant, count=2, start_index=2)
+    assert page["totalResults"] == 5 and page["itemsPerPage"] == 2 and page["startIndex"] == 2
+    assert [u["userName"] for u in page["Resources"]] == ["u1", "u2"]
+
+
+def test_soft_delete_profile_deactivates(sandbox):
+    tenant = sandbox.create_tenant("soft")
+    rt = tenant.resource_type("users")
+    uid = tenant.create(rt, {"userName": "ann", "active": True, "nickName": "x"}, BASE).body["id"]
+    assert tenant.delete(rt, uid).status == 204
+    kept = tenant.get(rt, uid, BASE).body
+    assert kept["active"] is False
+    assert users(tenant, 'userName eq "ann"')["totalResults"] == 1
+
+
+def test_no_content_patch_profile_answers_204(sandbox):
+    tenant = sandbox.create_tenant("soft")
+    rt = tenant.resource_type("Users")
+    uid = tenant.create(rt, {"userName": "ann"}, BASE).body["id"]
+    out = tenant.patch(rt, uid, {"Operations": [{"op": "replace", "path": "active",
+                                                  "value": "False"}]}, BASE)
+    assert out.status == 204 and out.body is None
+    assert tenant.get(rt, uid, BASE).body["active"] is False
+
+
+def test_ignore_unknown_profile_drops_unknown_attributes(sandbox):
+    tenant = sandbox.create_tenant("soft")
+    rt = tenant.resource_type("Users")
+    body = tenant.create(rt, {"userName": "ann", "favouriteColour": "red"}, BASE).body
+    assert "favouriteColour" not in body
+
+
+def test_generic_rejects_unknown_attributes(tenant):
+    rt = tenant.resource_type("Users")
+    with pytest.raises(ScimError) as caught:
+        tenant.create(rt, {"userName": "ann", "favouriteColour": "red"}, BASE)
+    assert caught.value.status == 400 and "favouriteColour" in caught.value.detail
+
+
+def test_missing_resource_type_is_a_404_naming_what_exists(sandbox):
+    tenant = sandbox.create_tenant("soft")
+    with pytest.raises(ScimError) as caught:
+        tenant.resource_type("Groups")
+    assert caught.value.status == 404 and "/Users" in caught.value.detail
