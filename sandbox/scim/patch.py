@@ -16,22 +16,13 @@ from typing import Any
 
 from sandbox.scim import errors
 from sandbox.scim.filter import And, Compare, Node, compile_filter, parse_path
+from sandbox.scim.resource import coerce_scalar
 from sandbox.scim.schema import Attribute, AttrRef, ResourceSchema, Schema
 
 PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 OPS = ("add", "replace", "remove")
 
 _MISSING: Any = object()  # an operation without a "value" key, as opposed to "value": null
-_EXPECTED = {
-    "string": "a string",
-    "reference": "a string (reference)",
-    "dateTime": "a string (dateTime)",
-    "binary": "a string (base64)",
-    "boolean": "a boolean",
-    "integer": "an integer",
-    "decimal": "a number",
-    "complex": "an object",
-}
 
 
 def apply_patch(
@@ -371,7 +362,7 @@ class _Patch:
     def coerce_one(self, attr: Attribute, value: Any, name: str) -> Any:
         if attr.is_complex:
             return self.coerce_complex(attr, value, name)
-        return _coerce_simple(attr, value, name)
+        return coerce_scalar(attr, value, name)
 
     def coerce_complex(self, attr: Attribute, value: Any, name: str) -> dict:
         """A complex value with canonical keys; a null sub-attribute value means remove."""
@@ -397,27 +388,6 @@ class _Patch:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _coerce_simple(attr: Attribute, value: Any, name: str) -> Any:
-    kind = attr.type
-    if kind == "boolean":
-        # Microsoft Entra sends booleans as the strings "True" and "False".
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        ok = isinstance(value, bool)
-    elif kind == "integer":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind == "decimal":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-    elif kind in ("string", "reference", "dateTime", "binary"):
-        ok = isinstance(value, str)
-    else:
-        ok = not isinstance(value, dict | list)
-    if not ok:
-        expected = _EXPECTED.get(kind, f"a {kind}")
-        raise errors.invalid_value(f"Attribute '{name}' must be {expected}, got {_kind(value)}")
-    return value
 
 
 def _unwrap(attr: Attribute, value: Any) -> Any:

@@ -137,6 +137,12 @@ def _coerce_single(attribute: Attribute, value: Any, where: str, ignore_unknown:
             if coerced is not None:
                 result[sub.name] = coerced
         return result or None
+    return coerce_scalar(attribute, value, where)
+
+
+def coerce_scalar(attribute: Attribute, value: Any, where: str) -> Any:
+    """Check a simple (non-complex) value against `attribute`'s type; 400 invalidValue if not."""
+    kind = attribute.type
     if kind == "boolean":
         if isinstance(value, bool):
             return value

@@ -654,7 +654,7 @@ def test_replacing_a_list_with_two_primaries_keeps_the_last():
         ("active", 1, "a boolean"),
         ("name", "Ann", "an object"),
         ("emails", ["ann@example.com"], "an object"),
-        ("profileUrl", True, "a string (reference)"),
+        ("profileUrl", True, "a string"),
         ("name.givenName", {"x": 1}, "a string"),
         (f"{EXT}:employeeNumber", 42, "a string"),
     ],
