@@ -57,7 +57,7 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         body = json_body(request)
         if not isinstance(body, dict):
             raise invalid_syntax("Send a JSON object such as {\"vendor\": \"generic\"}.")
-        unknown = sorted(set(body) - _CREATE_KEYS - {"seed"})
+        unknown = sorted(set(body) - _CREATE_KEYS)
         if unknown:
             raise invalid_value(f"Unknown field(s) {unknown}; expected {sorted(_CREATE_KEYS)}.")
         vendor = body.get("vendor")

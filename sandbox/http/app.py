@@ -45,7 +45,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     app.config["SCIM_SANDBOX_ADMIN_TOKEN"] = admin_token
     app.config["SCIM_SANDBOX_CONFIG"] = config
 
-    register_scim_routes(app, sandbox, tenant_auth(sandbox))
+    register_scim_routes(app, sandbox, tenant_auth(sandbox), config.public_url)
     app.register_blueprint(admin_blueprint(sandbox, admin_auth(admin_token), config.public_url))
     _register_error_handlers(app)
 

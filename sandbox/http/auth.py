@@ -13,7 +13,7 @@ from flask import request
 from flask_httpauth import HTTPTokenAuth
 
 from sandbox.http.responses import error_response
-from sandbox.scim.errors import ScimError
+from sandbox.scim.errors import ScimError, not_found
 from sandbox.service import Sandbox, TenantService
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="scim-sandbox"'}
@@ -29,10 +29,14 @@ def tenant_auth(sandbox: Sandbox) -> HTTPTokenAuth:
 
     @auth.verify_token
     def verify(token: str) -> TenantService | None:
+        args = request.view_args or {}
+        vendor, key = args.get("vendor", ""), args.get("tenant_key")
+        if key is not None and not sandbox.tenant_exists(vendor, key):
+            # A test double should say plainly that the URL is wrong, not blame the token.
+            raise not_found(f"No {vendor} tenant '{key}' here; GET /_sandbox/tenants lists them.")
         if not token:
             return None
-        args = request.view_args or {}
-        return sandbox.authenticate(args.get("vendor", ""), args.get("tenant_key"), token)
+        return sandbox.authenticate(vendor, key, token)
 
     @auth.error_handler
     def refuse(status: int) -> object:

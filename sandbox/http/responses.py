@@ -13,6 +13,14 @@ SCIM_JSON = "application/scim+json"
 _ACCEPTED_TYPES = ("application/scim+json", "application/json")
 
 
+class HeaderedScimError(ScimError):
+    """A SCIM error whose HTTP answer needs headers too (`Allow` on a 405)."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str]) -> None:
+        super().__init__(status, detail)
+        self.headers = headers
+
+
 def scim_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(payload, status=status, headers=headers, content_type=SCIM_JSON)
@@ -23,6 +31,8 @@ def no_content(headers: dict[str, str] | None = None, status: int = 204) -> Resp
 
 
 def error_response(error: ScimError, headers: dict[str, str] | None = None) -> Response:
+    if isinstance(error, HeaderedScimError):
+        headers = {**error.headers, **(headers or {})}
     return scim_json(error.to_dict(), error.status, headers)
 
 

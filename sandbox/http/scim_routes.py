@@ -14,8 +14,8 @@ from typing import Any
 from flask import Flask, Response, request
 from flask_httpauth import HTTPTokenAuth
 
-from sandbox.http.responses import json_body, no_content, scim_json
-from sandbox.scim.errors import ScimError, invalid_syntax, not_found
+from sandbox.http.responses import HeaderedScimError, json_body, no_content, scim_json
+from sandbox.scim.errors import invalid_syntax, not_found
 from sandbox.scim.etag import if_none_match_hits
 from sandbox.scim.listing import LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, parse_list_query
 from sandbox.service import Outcome, Sandbox, TenantService
@@ -30,11 +30,12 @@ def flask_rule(profile: Profile) -> str:
     return re.sub(r"\{(tenant|slug)\}", "<tenant_key>", profile.tenant_url)
 
 
-def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth) -> None:
+def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth,
+                         public_url: str | None = None) -> None:
     @auth.login_required
     def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") -> Response:
         tenant: TenantService = auth.current_user()
-        base_url = request.url_root.rstrip("/") + tenant.path
+        base_url = (public_url or request.url_root).rstrip("/") + tenant.path
         segments = [s for s in scim_path.split("/") if s]
         return _route(tenant, segments, base_url)
 
@@ -43,14 +44,21 @@ def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth) -> N
         defaults: dict[str, Any] = {"vendor": profile.id}
         if "<tenant_key>" not in rule:
             defaults["tenant_key"] = None
+        # No automatic OPTIONS: it would answer without auth and outside the SCIM error format.
         app.add_url_rule(rule, f"scim_root_{profile.id}", dispatch, methods=_METHODS,
-                         defaults={**defaults, "scim_path": ""})
+                         defaults={**defaults, "scim_path": ""},
+                         provide_automatic_options=False)
         app.add_url_rule(rule + "/<path:scim_path>", f"scim_{profile.id}", dispatch,
-                         methods=_METHODS, defaults=defaults)
+                         methods=_METHODS, defaults=defaults, provide_automatic_options=False)
+
+
+def _method() -> str:
+    # HEAD is GET without a body (RFC 9110 §9.3.2); Werkzeug drops the body for us.
+    return "GET" if request.method == "HEAD" else request.method
 
 
 def _route(tenant: TenantService, segments: list[str], base_url: str) -> Response:
-    method = request.method
+    method = _method()
     if not segments:
         raise not_found("This is the tenant's SCIM base URL; add /Users, /Groups, "
                         "/ServiceProviderConfig, /ResourceTypes or /Schemas.")
@@ -79,7 +87,7 @@ def _route(tenant: TenantService, segments: list[str], base_url: str) -> Respons
 
 def _resource(tenant: TenantService, rt: ResourceTypeProfile, rid: str,
               base_url: str) -> Response:
-    method = request.method
+    method = _method()
     if_match = request.headers.get("If-Match")
     if method == "GET":
         args = parse_list_query(request.args, tenant.profile.max_results)
@@ -124,7 +132,8 @@ def _outcome(outcome: Outcome, created: bool = False) -> Response:
 
 def _allow(method: str, *allowed: str) -> None:
     if method not in allowed:
-        raise ScimError(405, f"Method {method} is not allowed here; use {', '.join(allowed)}.")
+        raise HeaderedScimError(405, f"Method {method} is not allowed here; use "
+                                     f"{', '.join(allowed)}.", {"Allow": ", ".join(allowed)})
 
 
 def _list_of(resources: list[dict[str, Any]]) -> dict[str, Any]:

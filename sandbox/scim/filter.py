@@ -449,6 +449,21 @@ def compile_filter(node: Node, schema: ResourceSchema) -> Callable[[dict], bool]
     return _compile(node, schema, None)
 
 
+def referenced_attributes(node: Node) -> set[str]:
+    """The top-level attribute names a filter reads, lower-cased (URN prefixes dropped)."""
+    names: set[str] = set()
+    pending: list[Node] = [node]
+    while pending:  # iterative: long and/or chains make deep trees
+        current = pending.pop()
+        if isinstance(current, And | Or):
+            pending.extend((current.left, current.right))
+        elif isinstance(current, Not):
+            pending.append(current.node)
+        else:
+            names.add(current.path.attr.lower())
+    return names
+
+
 def values_at(resource: dict, ref: AttrRef) -> list:
     """The values at `ref` as a flat list: empty when absent, a list attribute's items, or
     with a sub-attribute that sub-attribute of each (complex) value; None values are skipped."""

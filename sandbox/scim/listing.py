@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sandbox.scim.errors import invalid_syntax, invalid_value
 from sandbox.scim.schema import AttrRef, ResourceSchema
 
 LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 SEARCH_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ def resolve_sort_attribute(sort_by: str, schema: ResourceSchema) -> AttrRef:
     return ref
 
 
-def _sort_value(resource: dict[str, Any], ref: AttrRef) -> Any:
+def sort_value(resource: dict[str, Any], ref: AttrRef) -> Any:
+    """The value `resource` sorts by on `ref` (None when it has none)."""
     container = resource.get(ref.extension, {}) if ref.extension else resource
     value = container.get(ref.attribute.name) if isinstance(container, dict) else None
     if isinstance(value, list):
@@ -106,20 +109,19 @@ def _sort_value(resource: dict[str, Any], ref: AttrRef) -> Any:
     return value
 
 
-def sort_resources(
-    resources: list[dict[str, Any]], ref: AttrRef, descending: bool
-) -> list[dict[str, Any]]:
-    """Sorted by `ref`; resources without a value go last when ascending, first when descending."""
-    present: list[tuple[Any, dict[str, Any]]] = []
-    missing: list[dict[str, Any]] = []
-    for resource in resources:
-        value = _sort_value(resource, ref)
-        (missing.append(resource) if value is None else present.append((value, resource)))
+def sort_resources(items: list[T], value_of: Callable[[T], Any], descending: bool) -> list[T]:
+    """Sorted by `value_of`; items without a value go last when ascending, first when
+    descending (RFC 7644 §3.4.2.3)."""
+    present: list[tuple[Any, T]] = []
+    missing: list[T] = []
+    for item in items:
+        value = value_of(item)
+        (missing.append(item) if value is None else present.append((value, item)))
     try:
         present.sort(key=lambda pair: pair[0], reverse=descending)
     except TypeError:  # mixed types in stored data: order by their text instead
         present.sort(key=lambda pair: str(pair[0]), reverse=descending)
-    ordered = [resource for _, resource in present]
+    ordered = [item for _, item in present]
     return missing + ordered if descending else ordered + missing
 
 

@@ -111,7 +111,9 @@ def _exclude(resource: dict[str, Any], schema: ResourceSchema, keys: set[_Key]) 
         if returned in ("never", "request") or (None, name, None) in keys:
             continue
         dropped_subs = {s for c, a, s in keys if c is None and a == name and s}
-        result[name] = _drop_subs(value, dropped_subs) if dropped_subs else value
+        kept = _drop_subs(value, dropped_subs) if dropped_subs else value
+        if kept != {} and kept != []:  # excluding every sub-attribute leaves nothing to show
+            result[name] = kept
     return result
 
 

@@ -15,16 +15,18 @@ from typing import Any
 from sandbox.scim import discovery
 from sandbox.scim.errors import ScimError, invalid_filter, invalid_value, not_found, uniqueness
 from sandbox.scim.etag import check_if_match, make_version
-from sandbox.scim.filter import compile_filter, parse_filter
+from sandbox.scim.filter import compile_filter, parse_filter, referenced_attributes
 from sandbox.scim.listing import (
     ListQuery,
     list_response,
     resolve_sort_attribute,
     sort_resources,
+    sort_value,
 )
 from sandbox.scim.patch import apply_patch
 from sandbox.scim.projection import project
 from sandbox.scim.resource import check_immutable, normalize_resource, require_attributes
+from sandbox.scim.schema import AttrRef
 from sandbox.service import indexes
 from sandbox.service.planner import index_lookup
 from sandbox.store import Store
@@ -131,16 +133,25 @@ class TenantService:
 
     def _sorted(self, matched: list[tuple[ResourceTypeProfile, dict]], query: ListQuery,
                 types: list[ResourceTypeProfile]) -> list[tuple[ResourceTypeProfile, dict]]:
+        """One order across every listed type; a type without the attribute sorts as empty."""
         assert query.sort_by is not None
         if not self.profile.feature("sort"):
             raise invalid_value(f"{self.profile.name} does not support sorting (sortBy).")
-        result: list[tuple[ResourceTypeProfile, dict]] = []
+        refs: dict[str, AttrRef] = {}
+        errors: list[ScimError] = []
         for current in types:
-            ref = resolve_sort_attribute(query.sort_by, current.schema)
-            rows = [data for kind, data in matched if kind is current]
-            result.extend((current, data)
-                          for data in sort_resources(rows, ref, query.descending))
-        return result
+            try:
+                refs[current.name] = resolve_sort_attribute(query.sort_by, current.schema)
+            except ScimError as error:
+                errors.append(error)
+        if not refs:
+            raise errors[0]
+
+        def value_of(pair: tuple[ResourceTypeProfile, dict]) -> Any:
+            ref = refs.get(pair[0].name)
+            return None if ref is None else sort_value(pair[1], ref)
+
+        return sort_resources(matched, value_of, query.descending)
 
     def _matching(self, rt: ResourceTypeProfile, filter_text: str | None) -> list[dict]:
         if not filter_text:
@@ -152,6 +163,10 @@ class TenantService:
         plan = index_lookup(node, rt.name)
         candidates = (self.store.find(self.id, rt.name, *plan) if plan is not None
                       else self.store.all(self.id, rt.name))
+        if self._derives_groups(rt) and "groups" in referenced_attributes(node):
+            # A user's groups are derived from memberships, not stored: add them to filter on.
+            return [data for data in candidates
+                    if predicate({**data, "groups": self._groups_of(data["id"], None)})]
         return [data for data in candidates if predicate(data)]
 
     def _predicate(self, rt: ResourceTypeProfile, text: str, node: Any) -> Predicate:
@@ -299,7 +314,7 @@ class TenantService:
                          if self.store.get(self.id, name, value) is not None), None)
             if kind is None:
                 raise invalid_value(f"Member '{value}' is not a user or group of this tenant.")
-            member.setdefault("type", kind)
+            member["type"] = kind  # what the id names, whatever the client claimed
 
     def _view(self, rt: ResourceTypeProfile, data: dict[str, Any], base_url: str,
               attributes: list[str] | None = None,
@@ -319,16 +334,25 @@ class TenantService:
                               f"{m['value']}"}
                 for m in data["members"]
             ]
-        if rt.name == "User" and rt.schema.top_level("groups") and "Group" in \
-                self.profile.resource_types:
-            groups = self.store.find(self.id, "Group", indexes.MEMBERS, data["id"])
+        if self._derives_groups(rt):
+            groups = self._groups_of(data["id"], base_url)
             if groups:
-                body["groups"] = [
-                    {"value": g["id"], "display": g.get("displayName"), "type": "direct",
-                     "$ref": f"{base_url}/Groups/{g['id']}"}
-                    for g in groups
-                ]
+                body["groups"] = groups
         return body
+
+    def _derives_groups(self, rt: ResourceTypeProfile) -> bool:
+        return (rt.name == "User" and "Group" in self.profile.resource_types
+                and rt.schema.top_level("groups") is not None)
+
+    def _groups_of(self, user_id: str, base_url: str | None) -> list[dict[str, Any]]:
+        """RFC 7643 §4.1.2: the groups a user belongs to, as read-only `groups` values."""
+        groups = []
+        for group in self.store.find(self.id, "Group", indexes.MEMBERS, user_id):
+            entry = {"value": group["id"], "display": group.get("displayName"), "type": "direct"}
+            if base_url is not None:
+                entry["$ref"] = f"{base_url}/Groups/{group['id']}"
+            groups.append(entry)
+        return groups
 
 
 def _without_meta(data: dict[str, Any]) -> dict[str, Any]:
