@@ -27,6 +27,8 @@ def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
     }
     if tenant.slug:
         body["slug"] = tenant.slug
+    if tenant.profile.settings:
+        body["settings"] = tenant.settings
     return body
 
 
@@ -78,6 +80,16 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
     @auth.login_required
     def get_tenant(tenant_id: str) -> Response:
         return scim_json(tenant_json(existing(tenant_id), root_url()))
+
+    @api.patch("/tenants/<tenant_id>")
+    @auth.login_required
+    def update_tenant(tenant_id: str) -> Response:
+        existing(tenant_id)
+        body = json_body(request)
+        if not isinstance(body, dict) or set(body) - {"settings"}:
+            raise invalid_value("Send {\"settings\": {...}}; only settings can change.")
+        tenant = sandbox.update_settings(tenant_id, body.get("settings", {}))
+        return scim_json(tenant_json(tenant, root_url()))
 
     @api.delete("/tenants/<tenant_id>")
     @auth.login_required

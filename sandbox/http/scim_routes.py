@@ -35,6 +35,7 @@ def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth,
     @auth.login_required
     def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") -> Response:
         tenant: TenantService = auth.current_user()
+        tenant.check_access()
         base_url = (public_url or request.url_root).rstrip("/") + tenant.path
         segments = [s for s in scim_path.split("/") if s]
         return _route(tenant, segments, base_url)

@@ -119,6 +119,29 @@ class Sandbox:
         self.store.clear_resources(tenant_id)
         return True
 
+    def update_settings(self, tenant_id: str, changes: Any) -> TenantService:
+        """Change a tenant's vendor switches, e.g. `{"active_scim_provider": False}`."""
+        service = self._services.get(tenant_id)
+        if service is None:
+            raise SandboxError(404, f"No tenant '{tenant_id}'.")
+        known = service.profile.settings
+        if not isinstance(changes, dict):
+            raise SandboxError(400, "'settings' must be an object.", "invalidValue")
+        for name, value in changes.items():
+            if name not in known:
+                offered = ", ".join(sorted(known)) or "none"
+                raise SandboxError(400, f"{service.profile.name} has no setting '{name}'; "
+                                        f"its settings: {offered}.", "invalidValue")
+            if not isinstance(value, bool):
+                raise SandboxError(400, f"Setting '{name}' must be true or false.",
+                                   "invalidValue")
+        with self.store.lock:
+            record = {**service.record,
+                      "settings": {**(service.record.get("settings") or {}), **changes}}
+            self.store.update_tenant(record)
+            service.record = record
+        return service
+
     def authenticate(self, vendor: str, key: str | None, token: str) -> TenantService | None:
         """The tenant of `vendor` named by `key` (id or slug; None when the URL has neither)
         whose token is `token`, compared in constant time; None otherwise."""

@@ -31,6 +31,7 @@ from sandbox.service import indexes
 from sandbox.service.planner import index_lookup
 from sandbox.store import Store
 from sandbox.vendors import Profile, ResourceTypeProfile
+from sandbox.vendors.rules import check_filterable, check_required
 
 Clock = Callable[[], datetime]
 Predicate = Callable[[dict], bool]
@@ -81,6 +82,15 @@ class TenantService:
     @property
     def slug(self) -> str | None:
         return self.record.get("slug")
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The tenant's vendor switches (e.g. Vault Platform's active SCIM provider)."""
+        return {**self.profile.default_settings(), **(self.record.get("settings") or {})}
+
+    def check_access(self) -> None:
+        """Refuse every SCIM request while the vendor's own rules say so (vendors.quirks)."""
+        self.profile.check_access(self.settings)
 
     @property
     def path(self) -> str:
@@ -159,6 +169,8 @@ class TenantService:
         if not self.profile.feature("filter"):
             raise invalid_filter(f"{self.profile.name} does not support filtering.")
         node = parse_filter(filter_text)
+        if rt.filterable_keys is not None:
+            check_filterable(node, rt.filterable_keys, rt.filterable or (), self.profile.name)
         predicate = self._predicate(rt, filter_text, node)
         plan = index_lookup(node, rt.name)
         candidates = (self.store.find(self.id, rt.name, *plan) if plan is not None
@@ -219,7 +231,7 @@ class TenantService:
             new = self._validated(rt, patched)
             check_immutable(new, current, rt.schema)
             stored = self._save(rt, current, new) if new != _without_meta(current) else current
-        if self.profile.patch_response == "no_content":
+        if rt.patch_response == "no_content":
             return Outcome(204, None, stored["meta"]["version"])
         return Outcome(200, self._view(rt, stored, base_url), stored["meta"]["version"])
 
@@ -257,6 +269,8 @@ class TenantService:
 
     def _validated(self, rt: ResourceTypeProfile, body: Any) -> dict[str, Any]:
         data = normalize_resource(body, rt.schema, ignore_unknown=self._ignore_unknown)
+        # The vendor's list first, so the message names the attribute as its doc writes it.
+        check_required(data, rt.required, self.profile.name)
         require_attributes(data, rt.schema)
         return data
 

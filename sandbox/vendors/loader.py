@@ -6,17 +6,27 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from sandbox.scim.schema import STANDARD_SCHEMA_FILES, ResourceSchema, Schema, standard_schema
+from sandbox.scim.errors import ScimError
+from sandbox.scim.filter import And, Node, Present, ValuePath
+from sandbox.scim.schema import (
+    COMMON_ATTRIBUTES,
+    STANDARD_SCHEMA_FILES,
+    ResourceSchema,
+    Schema,
+    standard_schema,
+)
+from sandbox.vendors import rules
 from sandbox.vendors.profile import Profile, ProfileError, ResourceTypeProfile
+from sandbox.vendors.quirks import QUIRKS
 
 _TOP_KEYS = {
     "id", "name", "description", "tenant_url", "delete_mode", "unknown_attributes",
     "patch_response", "max_results", "features", "quirks", "documentation_uri",
-    "resource_types", "schemas", "setup",
+    "resource_types", "schemas", "setup", "settings", "locale", "doc",
 }
 _RESOURCE_KEYS = {
     "endpoint", "description", "schema", "extensions", "required_extensions", "attributes",
-    "required", "filterable", "unique",
+    "required", "filterable", "unique", "patch_response",
 }
 _CHOICES = {
     "delete_mode": ("hard", "soft"),
@@ -24,6 +34,7 @@ _CHOICES = {
     "patch_response": ("resource", "no_content"),
 }
 _FEATURES = {"patch", "bulk", "filter", "sort", "etag", "change_password"}
+_COMMON = {a.name.lower() for a in COMMON_ATTRIBUTES}
 
 
 def bundled_vendors_dir() -> Path:
@@ -92,6 +103,18 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
     if not isinstance(max_results, int) or isinstance(max_results, bool) or max_results < 1:
         check.fail("max_results", "must be a positive integer")
     custom = _custom_schemas(data.get("schemas", {}), check)
+    quirks = tuple(check.string_list(data, "quirks", ""))
+    for quirk in quirks:
+        if quirk not in QUIRKS:
+            check.fail("quirks", f"names an unknown quirk {quirk!r}; known: {sorted(QUIRKS)}")
+    for key in ("setup", "doc", "settings"):
+        check.table(data, key)
+    settings = data.get("settings", {})
+    for name, spec in settings.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("default"), bool):
+            check.fail(f"settings.{name}", "must be a table with a boolean 'default'")
+    if "locale" in data:
+        check.string(data, "locale")
     resource_types = data.get("resource_types")
     if not isinstance(resource_types, dict) or not resource_types:
         check.fail("resource_types",
@@ -102,14 +125,19 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         description=data.get("description", ""),
         tenant_url=tenant_url,
         resource_types={
-            name: _resource_type(name, spec, custom, check) for name, spec in resource_types.items()
+            name: _resource_type(name, spec, custom, check, data.get("patch_response", "resource"))
+            for name, spec in resource_types.items()
         },
         delete_mode=data.get("delete_mode", "hard"),
         unknown_attributes=data.get("unknown_attributes", "reject"),
         patch_response=data.get("patch_response", "resource"),
         max_results=max_results,
         features=dict(features),
-        quirks=tuple(data.get("quirks", ())),
+        quirks=quirks,
+        settings={name: dict(spec) for name, spec in settings.items()},
+        setup=dict(data.get("setup", {})),
+        doc=dict(data.get("doc", {})),
+        locale=data.get("locale"),
         documentation_uri=data.get("documentation_uri"),
         source=source,
         raw=data,
@@ -141,7 +169,8 @@ def _find_schema(urn: Any, custom: dict[str, Schema], where: str, check: _Checke
 
 
 def _resource_type(
-    name: str, spec: Any, custom: dict[str, Schema], check: _Checker
+    name: str, spec: Any, custom: dict[str, Schema], check: _Checker,
+    default_patch_response: str = "resource",
 ) -> ResourceTypeProfile:
     where = f"resource_types.{name}"
     if not isinstance(spec, dict):
@@ -156,7 +185,9 @@ def _resource_type(
     ]
     keep = check.string_list(spec, "attributes", f"{where}.") if "attributes" in spec else None
     required = check.string_list(spec, "required", f"{where}.")
-    core, extensions = _apply_attribute_rules(core, extensions, keep, required, where, check)
+    required_nodes = [_attribute_path(entry, f"{where}.required", check) for entry in required]
+    flags = [flag for node in required_nodes for flag in _required_flags(node)]
+    core, extensions = _apply_attribute_rules(core, extensions, keep, flags, where, check)
     resource_schema = ResourceSchema(
         name=name,
         endpoint="/" + spec["endpoint"].strip("/"),
@@ -165,14 +196,57 @@ def _resource_type(
         required_extensions=frozenset(check.string_list(spec, "required_extensions", f"{where}.")),
         description=spec.get("description", name),
     )
-    filterable = spec.get("filterable")
+    required_paths = []
+    for entry in required:
+        try:
+            required_paths.append(rules.required_path(entry, resource_schema))
+        except ScimError as error:
+            check.fail(f"{where}.required", f"entry {entry!r} does not fit the schema: "
+                                            f"{error.detail}")
+    filterable = None
+    if "filterable" in spec:
+        filterable = tuple(check.string_list(spec, "filterable", f"{where}."))
+        for entry in filterable:
+            _attribute_path(entry, f"{where}.filterable", check)
+    patch_response = spec.get("patch_response", default_patch_response)
+    if patch_response not in _CHOICES["patch_response"]:
+        check.fail(f"{where}.patch_response",
+                   f"must be one of {', '.join(_CHOICES['patch_response'])}")
     return ResourceTypeProfile(
         name=name,
         schema=resource_schema,
-        filterable=None if filterable is None
-        else tuple(check.string_list(spec, "filterable", f"{where}.")),
+        filterable=filterable,
+        filterable_keys=None if filterable is None else rules.filterable_keys(filterable),
         unique=tuple(check.string_list(spec, "unique", f"{where}.")),
+        required=tuple(required_paths),
+        patch_response=patch_response,
     )
+
+
+def _attribute_path(entry: str, where: str, check: _Checker) -> Node:
+    try:
+        return rules.parse_attribute_path(entry)
+    except ScimError as error:
+        check.fail(where, f"entry {entry!r} is not an attribute path: {error.detail}")
+        raise AssertionError from None  # unreachable: fail() raises
+
+
+def _required_flags(node: Node) -> list[str]:
+    """Schema attributes to mark `required` for a doc entry: `name.givenName` marks that
+    sub-attribute; `emails[type eq "work"].value` marks `emails` and `emails.value`."""
+    if isinstance(node, Present):
+        path = node.path
+    elif isinstance(node, ValuePath) and isinstance(node.filter, And) \
+            and isinstance(node.filter.right, Present):
+        base = f"{node.path.urn}:{node.path.attr}" if node.path.urn else node.path.attr
+        return [base, f"{base}.{node.filter.right.path.attr}"]
+    else:
+        return []
+    name = f"{path.attr}.{path.sub}" if path.sub else path.attr
+    if path.sub:
+        return [f"{path.urn}:{path.attr}" if path.urn else path.attr,
+                f"{path.urn}:{name}" if path.urn else name]
+    return [f"{path.urn}:{name}" if path.urn else name]
 
 
 def _apply_attribute_rules(
@@ -197,9 +271,13 @@ def _apply_attribute_rules(
         return core.id, path
 
     for path in keep or ():
+        if path.lower() in _COMMON:
+            continue  # id, externalId, meta and schemas belong to every resource
         schema_id, rest = owner(path)
         by_schema[schema_id][0].add(rest)
     for path in required:
+        if path.split(".")[0].lower() in _COMMON:
+            continue
         schema_id, rest = owner(path)
         by_schema[schema_id][1][rest] = {"required": True}
     restricted = []

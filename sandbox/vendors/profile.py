@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.scim.schema import ResourceSchema, Schema
+from sandbox.vendors.quirks import QUIRKS
+from sandbox.vendors.rules import RequiredPath
 
 
 class ProfileError(ValueError):
@@ -19,8 +21,11 @@ class ResourceTypeProfile:
 
     name: str
     schema: ResourceSchema
-    filterable: tuple[str, ...] | None = None  # None: every attribute may be filtered on
+    filterable: tuple[str, ...] | None = None  # as the doc writes them; None: any attribute
+    filterable_keys: frozenset[str] | None = None  # their normalised form (vendors.rules)
     unique: tuple[str, ...] = ()  # attribute names unique within a tenant (case-insensitive)
+    required: tuple[RequiredPath, ...] = ()  # as the doc writes them, with presence tests
+    patch_response: str = "resource"  # "resource" (200 with body) or "no_content" (204)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +39,14 @@ class Profile:
     resource_types: dict[str, ResourceTypeProfile]
     delete_mode: str = "hard"  # "hard" or "soft" (deactivate on DELETE)
     unknown_attributes: str = "reject"  # "reject" (400) or "ignore" (accept, do not store)
-    patch_response: str = "resource"  # "resource" (200 with body) or "no_content" (204)
+    patch_response: str = "resource"  # default of the resource types' own patch_response
     max_results: int = 200
     features: dict[str, bool] = field(default_factory=dict)
-    quirks: tuple[str, ...] = ()
+    quirks: tuple[str, ...] = ()  # names in sandbox.vendors.quirks.QUIRKS
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-tenant switches
+    setup: dict[str, Any] = field(default_factory=dict)  # the vendor's setup screens, as data
+    doc: dict[str, Any] = field(default_factory=dict)  # the tutorial and the lines we follow
+    locale: str | None = None  # the vendor console's language, e.g. "fr_FR"
     documentation_uri: str | None = None
     source: str = ""  # the file it came from, for error messages
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -83,5 +92,15 @@ class Profile:
             "resource_types": list(self.resource_types),
             "delete_mode": self.delete_mode,
             "tenant_url_template": self.tenant_url,
-            "patch_response": self.patch_response,
+            "patch_response": {rt.name: rt.patch_response
+                               for rt in self.resource_types.values()},
+            "settings": {name: spec.get("default") for name, spec in self.settings.items()},
         }
+
+    def default_settings(self) -> dict[str, Any]:
+        return {name: spec["default"] for name, spec in self.settings.items()}
+
+    def check_access(self, settings: dict[str, Any]) -> None:
+        """Run the profile's quirks that may refuse a request (see vendors.quirks)."""
+        for name in self.quirks:
+            QUIRKS[name](self, settings)

@@ -1,0 +1,119 @@
+"""Vendor rules written as the vendors' docs write them: required and filterable attributes.
+
+A doc's attribute table names attributes in SCIM filter-path notation, such as
+`emails[type eq "work"].value` or `urn:…:enterprise:2.0:User:employeeNumber`. We parse those
+with the engine's filter parser, so the same spelling drives both the check and its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sandbox.scim.errors import invalid_filter, invalid_value
+from sandbox.scim.filter import (
+    And,
+    AttrPath,
+    Compare,
+    Node,
+    Not,
+    Or,
+    Present,
+    ValuePath,
+    compile_filter,
+    parse_filter,
+)
+from sandbox.scim.schema import GROUP_SCHEMA, USER_SCHEMA, ResourceSchema
+
+_CORE = {USER_SCHEMA.lower(), GROUP_SCHEMA.lower()}
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredPath:
+    """One required attribute as the vendor doc writes it, with its presence test."""
+
+    written: str
+    node: Node
+    present: Callable[[dict], bool]
+
+
+def parse_attribute_path(written: str) -> Node:
+    """`emails[type eq "work"].value` → the filter `emails[type eq "work"].value pr`."""
+    return parse_filter(f"{written} pr")
+
+
+def required_path(written: str, schema: ResourceSchema) -> RequiredPath:
+    node = parse_attribute_path(written)
+    return RequiredPath(written, node, compile_filter(node, schema))
+
+
+def check_required(data: dict, required: tuple[RequiredPath, ...], vendor: str) -> None:
+    """400 invalidValue naming the first required attribute `data` lacks, as the doc writes it."""
+    for rule in required:
+        if not rule.present(data):
+            raise invalid_value(f"{vendor} requires the attribute '{rule.written}', "
+                                "which is missing.")
+
+
+def _path_key(path: AttrPath) -> str:
+    urn = "" if path.urn is None or path.urn.lower() in _CORE else path.urn.lower() + ":"
+    sub = f".{path.sub.lower()}" if path.sub else ""
+    return f"{urn}{path.attr.lower()}{sub}"
+
+
+def _written(path: AttrPath) -> str:
+    urn = f"{path.urn}:" if path.urn else ""
+    return f"{urn}{path.attr}{'.' + path.sub if path.sub else ''}"
+
+
+def _typed_key(node: ValuePath) -> tuple[str, str] | None:
+    """`emails[type eq "work" and value …]` → ('emails[type eq "work"].value', written)."""
+    inner = node.filter
+    if not isinstance(inner, And):
+        return None
+    for kind, term in ((inner.left, inner.right), (inner.right, inner.left)):
+        if (isinstance(kind, Compare) and kind.op == "eq" and kind.path.attr.lower() == "type"
+                and isinstance(kind.value, str) and isinstance(term, Compare | Present)
+                and term.path.sub is None):
+            prefix = _path_key(node.path)
+            key = f'{prefix}[type eq "{kind.value.lower()}"].{term.path.attr.lower()}'
+            return key, f'{_written(node.path)}[type eq "{kind.value}"].{term.path.attr}'
+    return None
+
+
+def filter_terms(node: Node) -> Iterator[tuple[str, str]]:
+    """(key, as written) of every attribute a filter compares, for filterability checks."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, And | Or):
+            pending.extend((current.right, current.left))
+        elif isinstance(current, Not):
+            pending.append(current.node)
+        elif isinstance(current, ValuePath):
+            typed = _typed_key(current)
+            if typed is not None:
+                yield typed
+                continue
+            for key, written in filter_terms(current.filter):
+                yield f"{_path_key(current.path)}.{key}", f"{_written(current.path)}.{written}"
+        else:
+            yield _path_key(current.path), _written(current.path)
+
+
+def filterable_keys(entries: tuple[str, ...]) -> frozenset[str]:
+    keys: set[str] = set()
+    for entry in entries:
+        keys.update(key for key, _ in filter_terms(parse_attribute_path(entry)))
+    return frozenset(keys)
+
+
+def check_filterable(node: Node, allowed: frozenset[str], entries: tuple[str, ...],
+                     vendor: str) -> None:
+    """400 invalidFilter naming the attribute when a filter uses one the vendor cannot filter."""
+    for key, written in filter_terms(node):
+        if key not in allowed:
+            raise invalid_filter(
+                f"{vendor} does not support filtering on '{written}'; it filters on "
+                f"{', '.join(entries)}."
+            )
