@@ -178,7 +178,6 @@ COMMON_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("schemas", type="reference", multi_valued=True, case_exact=True,
               mutability="readWrite", returned="always", reference_types=("uri",)),
 )
-_COMMON_BY_LOWER = {a.name.lower(): a for a in COMMON_ATTRIBUTES}
 
 
 @cache
@@ -223,10 +222,14 @@ class ResourceSchema:
     extensions: tuple[Schema, ...] = ()
     required_extensions: frozenset[str] = frozenset()
     description: str = ""
+    common: tuple[Attribute, ...] = COMMON_ATTRIBUTES  # a vendor may not keep externalId
     _ext_by_lower: dict[str, Schema] = field(default_factory=dict, compare=False, repr=False)
+    _common_by_lower: dict[str, Attribute] = field(default_factory=dict, compare=False,
+                                                   repr=False)
 
     def __post_init__(self) -> None:
         self._ext_by_lower.update({e.id.lower(): e for e in self.extensions})
+        self._common_by_lower.update({a.name.lower(): a for a in self.common})
 
     @property
     def schema_ids(self) -> list[str]:
@@ -237,7 +240,7 @@ class ResourceSchema:
 
     def top_level(self, name: str) -> Attribute | None:
         """A core or common attribute by name, in any letter case."""
-        return _COMMON_BY_LOWER.get(name.lower()) or self.core.attribute(name)
+        return self._common_by_lower.get(name.lower()) or self.core.attribute(name)
 
     def resolve(self, attr: str, sub: str | None = None, urn: str | None = None) -> AttrRef | None:
         """Find the attribute a client means, or None when this resource type has no such one.

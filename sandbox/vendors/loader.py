@@ -11,6 +11,7 @@ from sandbox.scim.filter import And, Node, Present, ValuePath
 from sandbox.scim.schema import (
     COMMON_ATTRIBUTES,
     STANDARD_SCHEMA_FILES,
+    Attribute,
     ResourceSchema,
     Schema,
     standard_schema,
@@ -195,6 +196,7 @@ def _resource_type(
         extensions=tuple(extensions),
         required_extensions=frozenset(check.string_list(spec, "required_extensions", f"{where}.")),
         description=spec.get("description", name),
+        common=_kept_common(keep),
     )
     required_paths = []
     for entry in required:
@@ -221,6 +223,13 @@ def _resource_type(
         required=tuple(required_paths),
         patch_response=patch_response,
     )
+
+
+def _kept_common(keep: list[str] | None) -> tuple[Attribute, ...]:
+    """externalId is optional: a vendor whose table lacks it does not store it."""
+    if keep is None or "externalid" in {k.lower() for k in keep}:
+        return COMMON_ATTRIBUTES
+    return tuple(a for a in COMMON_ATTRIBUTES if a.name != "externalId")
 
 
 def _attribute_path(entry: str, where: str, check: _Checker) -> Node:

@@ -47,6 +47,16 @@ def required_path(written: str, schema: ResourceSchema) -> RequiredPath:
     return RequiredPath(written, node, compile_filter(node, schema))
 
 
+def entry_attribute(written: str) -> str:
+    """The attribute a doc entry names, dotted: `emails[type eq "work"].value` → `emails.value`."""
+    node = parse_attribute_path(written)
+    if isinstance(node, ValuePath) and isinstance(node.filter, And):
+        base = _written(node.path)
+        leaf = node.filter.right
+        return f"{base}.{leaf.path.attr}" if isinstance(leaf, Compare | Present) else base
+    return _written(node.path) if isinstance(node, Present | Compare) else written
+
+
 def check_required(data: dict, required: tuple[RequiredPath, ...], vendor: str) -> None:
     """400 invalidValue naming the first required attribute `data` lacks, as the doc writes it."""
     for rule in required:
