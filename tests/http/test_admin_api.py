@@ -344,3 +344,31 @@ def test_tenant_creation_refuses_fields_it_does_not_know(client, admin, scim_err
                            headers=admin)
     body = scim_error(response, 400)
     assert "colour" in body["detail"]
+
+
+def test_tenant_settings_switch_vault_platforms_active_provider(client, admin, scim_error):
+    """Vault Platform: "Toggle **Set as active SCIM Provider** to be active."; while off, 401."""
+    created = client.post("/_sandbox/tenants", json={"vendor": "vaultplatform", "slug": "acme"},
+                          headers=admin).get_json()
+    assert created["settings"] == {"active_scim_provider": True}
+    scim = {"Authorization": f"Bearer {created['token']}"}
+    assert client.get("/api/scim/acme/Users", headers=scim).status_code == 200
+    off = client.patch(f"/_sandbox/tenants/{created['id']}",
+                       json={"settings": {"active_scim_provider": False}}, headers=admin)
+    assert off.status_code == 200 and off.get_json()["settings"]["active_scim_provider"] is False
+    body = scim_error(client.get("/api/scim/acme/Users", headers=scim), 401)
+    assert "Set as active SCIM Provider" in body["detail"]
+    client.patch(f"/_sandbox/tenants/{created['id']}",
+                 json={"settings": {"active_scim_provider": True}}, headers=admin)
+    assert client.get("/api/scim/acme/Users", headers=scim).status_code == 200
+
+
+@pytest.mark.parametrize("settings", [{"colour": True}, {"active_scim_provider": "no"}, []])
+def test_bad_tenant_settings_are_refused(client, admin, scim_error, settings):
+    created = client.post("/_sandbox/tenants", json={"vendor": "vaultplatform"},
+                          headers=admin).get_json()
+    response = client.patch(f"/_sandbox/tenants/{created['id']}", json={"settings": settings},
+                            headers=admin)
+    scim_error(response, 400)
+    again = client.get(f"/_sandbox/tenants/{created['id']}", headers=admin).get_json()
+    assert again["settings"] == {"active_scim_provider": True}

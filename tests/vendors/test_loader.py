@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,49 @@ def test_two_profiles_cannot_share_a_url(tmp_path):
 def test_missing_directory_is_an_error(tmp_path):
     with pytest.raises(ProfileError, match="not a directory"):
         load_profiles(tmp_path / "absent")
+
+
+def test_the_minimal_profile_of_the_docs_serves_a_tenant(tmp_path):
+    """docs/profiles.md's example, dropped in a folder, is a working vendor."""
+    import re
+
+    from sandbox import create_app
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "profiles.md").read_text("utf-8")
+    example = re.search(r"## A minimal profile\s+```toml\n(.*?)```", text, re.S).group(1)
+    write(tmp_path, example)
+    app = create_app({"admin_token": "admin-secret", "demo_token": "demo-token-1",
+                      "vendors_dirs": [tmp_path]})
+    client = app.test_client()
+    headers = {"Authorization": "Bearer demo-token-1"}
+    created = client.post("/acme/acme-demo/scim/v2/Users", headers=headers,
+                          json={"userName": "ann", "name": {"familyName": "Lee"}, "title": "x"})
+    assert created.status_code == 201
+    assert "title" not in created.get_json()  # not kept by this profile
+    missing = client.post("/acme/acme-demo/scim/v2/Users", headers=headers,
+                          json={"userName": "bob"})
+    assert missing.status_code == 400 and "name.familyName" in missing.get_json()["detail"]
+    refused = client.get('/acme/acme-demo/scim/v2/Users?filter=title eq "x"', headers=headers)
+    assert refused.status_code == 400 and refused.get_json()["scimType"] == "invalidFilter"
+
+
+def test_a_broken_profile_folder_stops_create_app_naming_the_file(tmp_path):
+    from sandbox import create_app
+
+    path = write(tmp_path, GOOD.replace('delete_mode = "soft"', 'delete_mode = "never"'))
+    with pytest.raises(ProfileError, match=re.escape(str(path))):
+        create_app({"vendors_dirs": [tmp_path]})
+
+
+def test_unknown_quirk_is_refused(tmp_path):
+    path = write(tmp_path, GOOD.replace('patch_response = "no_content"',
+                                        'patch_response = "no_content"\nquirks = ["teleport"]'))
+    with pytest.raises(ProfileError, match="unknown quirk 'teleport'"):
+        load_profile(path)
+
+
+def test_required_entry_must_fit_the_schema(tmp_path):
+    path = write(tmp_path, GOOD.replace('required = ["name.givenName",',
+                                        'required = ["shoeSize",'))
+    with pytest.raises(ProfileError, match="shoeSize"):
+        load_profile(path)
