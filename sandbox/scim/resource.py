@@ -26,7 +26,7 @@ def normalize_resource(
     """
     if not isinstance(body, dict):
         raise invalid_syntax(f"A {schema.name} must be a JSON object.")
-    _check_declared_schemas(body.get("schemas", body.get("Schemas")), schema)
+    _check_declared_schemas(body.get("schemas", body.get("Schemas")), schema, ignore_unknown)
     result: dict[str, Any] = {}
     for key, value in body.items():
         if key.lower() == "schemas":
@@ -56,7 +56,7 @@ def normalize_resource(
     return {"schemas": result_schemas, **result}
 
 
-def _check_declared_schemas(declared: Any, schema: ResourceSchema) -> None:
+def _check_declared_schemas(declared: Any, schema: ResourceSchema, ignore_unknown: bool) -> None:
     if declared is None:
         return  # Lenient: many clients omit it on PUT; we know which resource type this is.
     if not isinstance(declared, list) or not all(isinstance(s, str) for s in declared):
@@ -66,6 +66,8 @@ def _check_declared_schemas(declared: Any, schema: ResourceSchema) -> None:
         raise invalid_value(
             f"'schemas' must include '{schema.core.id}' for a {schema.name}; got {declared}."
         )
+    if ignore_unknown:
+        return  # e.g. Entra names the enterprise extension to a vendor that does not keep it
     known = {s.lower() for s in schema.schema_ids}
     for urn in declared:
         if urn.lower() not in known:

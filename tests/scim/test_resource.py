@@ -119,3 +119,11 @@ def test_immutable_attributes_cannot_change():
 def test_parse_datetime():
     assert parse_datetime("2024-05-01T10:00:00Z").tzinfo is not None
     assert parse_datetime("yesterday") is None
+
+
+def test_a_lenient_vendor_ignores_schemas_it_does_not_offer():
+    """Entra names the enterprise extension even to vendors that keep only the core User."""
+    core_only = ResourceSchema("User", "/Users", standard_schema(USER_SCHEMA))
+    body = {"schemas": [USER_SCHEMA, EXT], "userName": "a", EXT: {"department": "Sales"}}
+    assert normalize_resource(body, core_only) == {"schemas": [USER_SCHEMA], "userName": "a"}
+    assert error_of(body, core_only, ignore_unknown=False).scim_type == "invalidValue"
