@@ -85,7 +85,7 @@ def test_schemas_must_name_the_core_schema():
     assert error.scim_type == "invalidValue" and USER_SCHEMA in error.detail
     assert error_of({"schemas": "nope", "userName": "a"}).scim_type == "invalidSyntax"
     assert "urn:example:x" in error_of({"schemas": [USER_SCHEMA, "urn:example:x"],
-                                        "userName": "a"}).detail
+                                        "userName": "a"}, ignore_unknown=False).detail
 
 
 def test_unknown_attributes_rejected_or_ignored():
