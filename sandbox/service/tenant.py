@@ -193,13 +193,18 @@ class TenantService:
 
     # Writes --------------------------------------------------------------------------------
 
-    def create(self, rt: ResourceTypeProfile, body: Any, base_url: str) -> Outcome:
+    def create(self, rt: ResourceTypeProfile, body: Any, base_url: str, *,
+               rid: str | None = None, created: datetime | None = None) -> Outcome:
+        """Create a resource. `rid` and `created` fix the id and time (deterministic seeding);
+        a client never chooses them."""
         data = self._validated(rt, body)
         with self.store.lock:
             self._check_unique(rt, data, None)
             self._check_members(rt, data)
-            now = format_time(self._clock())
-            rid = uuid.uuid4().hex
+            now = format_time(created or self._clock())
+            rid = rid or uuid.uuid4().hex
+            if self.store.get(self.id, rt.name, rid) is not None:
+                raise uniqueness(f"{rt.name} '{rid}' already exists.")
             data = {
                 **data,
                 "id": rid,
