@@ -10,6 +10,7 @@ from flask_httpauth import HTTPTokenAuth
 from sandbox.http.responses import json_body, no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
 from sandbox.service import Sandbox, TenantService
+from sandbox.service.journal import filters_from_query
 
 _CREATE_KEYS = {"vendor", "token", "slug", "id"}
 
@@ -104,5 +105,47 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         tenant = existing(tenant_id)
         sandbox.reset_tenant(tenant_id)
         return scim_json(tenant_json(tenant, root_url()))
+
+    @api.get("/tenants/<tenant_id>/journal")
+    @auth.login_required
+    def journal(tenant_id: str) -> Response:
+        tenant = existing(tenant_id)
+        try:
+            filters = filters_from_query(request.args)
+        except ValueError as exc:
+            raise invalid_value(str(exc)) from None
+        entries = tenant.journal.entries(**filters)
+        return scim_json({"entries": [e.to_dict() for e in entries],
+                          "size": tenant.journal.size})
+
+    @api.delete("/tenants/<tenant_id>/journal")
+    @auth.login_required
+    def clear_journal(tenant_id: str) -> Response:
+        existing(tenant_id).journal.clear()
+        return no_content()
+
+    @api.post("/tenants/<tenant_id>/faults")
+    @auth.login_required
+    def add_fault(tenant_id: str) -> Response:
+        fault = existing(tenant_id).faults.add(json_body(request))
+        return scim_json(fault.to_dict(), 201)
+
+    @api.get("/tenants/<tenant_id>/faults")
+    @auth.login_required
+    def list_faults(tenant_id: str) -> Response:
+        return scim_json({"faults": [f.to_dict() for f in existing(tenant_id).faults.list()]})
+
+    @api.delete("/tenants/<tenant_id>/faults")
+    @auth.login_required
+    def clear_faults(tenant_id: str) -> Response:
+        existing(tenant_id).faults.clear()
+        return no_content()
+
+    @api.delete("/tenants/<tenant_id>/faults/<fault_id>")
+    @auth.login_required
+    def remove_fault(tenant_id: str, fault_id: str) -> Response:
+        if not existing(tenant_id).faults.remove(fault_id):
+            raise not_found(f"No fault '{fault_id}' on tenant '{tenant_id}'.")
+        return no_content()
 
     return api

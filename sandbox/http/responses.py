@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Request, Response
+from flask import Request, Response, g, request
+from werkzeug.exceptions import HTTPException
 
 from sandbox.scim.errors import ScimError, invalid_syntax
 
@@ -36,8 +37,29 @@ def error_response(error: ScimError, headers: dict[str, str] | None = None) -> R
     return scim_json(error.to_dict(), error.status, headers)
 
 
+def peek_json() -> Any:
+    """The request's JSON body if it has a readable one, else None; never raises."""
+    try:
+        return json_body(request) if request.content_length else None
+    except (ScimError, HTTPException):
+        return None
+
+
 def json_body(request: Request) -> Any:
-    """The request's JSON body; 415 for another media type, 400 for JSON that does not parse."""
+    """The request's JSON body; 415 for another media type, 400 for JSON that does not parse.
+    Parsed once per request: the journal and the handler share it."""
+    cached = g.get("scim_json_body", _UNREAD)
+    if cached is not _UNREAD:
+        return cached
+    body = _parse_json_body(request)
+    g.scim_json_body = body
+    return body
+
+
+_UNREAD = object()
+
+
+def _parse_json_body(request: Request) -> Any:
     media_type = (request.mimetype or "").lower()
     if media_type not in _ACCEPTED_TYPES:
         shown = request.content_type or "no Content-Type"

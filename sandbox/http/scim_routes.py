@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_httpauth import HTTPTokenAuth
 
+from sandbox.http.recording import injected_fault, recorded, segments_of
 from sandbox.http.responses import HeaderedScimError, json_body, no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, not_found
 from sandbox.scim.etag import if_none_match_hits
@@ -33,12 +34,20 @@ def flask_rule(profile: Profile) -> str:
 def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth,
                          public_url: str | None = None) -> None:
     @auth.login_required
-    def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") -> Response:
+    def authenticated(vendor: str, tenant_key: str | None, scim_path: str) -> Response:
         tenant: TenantService = auth.current_user()
+        g.scim_tenant = tenant
         tenant.check_access()
+        segments = segments_of(scim_path)
+        faulted = injected_fault(tenant, segments)
+        if faulted is not None:
+            return faulted
         base_url = (public_url or request.url_root).rstrip("/") + tenant.path
-        segments = [s for s in scim_path.split("/") if s]
         return _route(tenant, segments, base_url)
+
+    def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") -> Response:
+        return recorded(sandbox, vendor, tenant_key, scim_path,
+                        lambda: authenticated(vendor, tenant_key, scim_path))
 
     for profile in sandbox.profiles.values():
         rule = flask_rule(profile)

@@ -9,7 +9,9 @@ import secrets
 from typing import Any
 
 from sandbox.scim.errors import ScimError
+from sandbox.service.faults import FaultSet
 from sandbox.service.indexes import INDEXES
+from sandbox.service.journal import Journal
 from sandbox.service.tenant import Clock, Predicate, TenantService, format_time, utc_now
 from sandbox.store import Store
 from sandbox.vendors import Profile
@@ -29,10 +31,13 @@ class Sandbox:
     """The tenants of one app, over one store and one set of vendor profiles."""
 
     def __init__(self, profiles: dict[str, Profile], store: Store | None = None,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, journal_size: int = 1000,
+                 max_fault_delay_ms: int = 10_000) -> None:
         self.profiles = profiles
         self.store = store if store is not None else Store(indexes=INDEXES)
         self._clock = clock
+        self.journal_size = journal_size
+        self.max_fault_delay_ms = max_fault_delay_ms
         self._filter_cache: dict[tuple[str, str, str], Predicate] = {}
         self._services: dict[str, TenantService] = {}
         # Tenants found by token alone (a URL without {tenant}) are looked up by the token's
@@ -88,7 +93,9 @@ class Sandbox:
         if profile is None:
             raise SandboxError(500, f"Tenant '{record['id']}' uses unknown vendor "
                                     f"'{record['vendor']}'; load its profile with --vendors.")
-        service = TenantService(record, profile, self.store, self._filter_cache, self._clock)
+        service = TenantService(record, profile, self.store, self._filter_cache, self._clock,
+                                journal=Journal(self.journal_size),
+                                faults=FaultSet(self.max_fault_delay_ms))
         self._services[record["id"]] = service
         self._by_digest[(record["vendor"], _digest(record["token"]))] = record["id"]
         if record.get("slug"):
@@ -160,6 +167,18 @@ class Sandbox:
         if not hmac.compare_digest(_digest(service.token), _digest(token)):
             return None
         return service
+
+    def tenant_for_url(self, vendor: str, key: str | None) -> TenantService | None:
+        """The tenant a URL names, without checking any token (None for token-only URLs)."""
+        profile = self.profiles.get(vendor)
+        if profile is None or key is None:
+            return None
+        if profile.tenant_placeholder == "slug":
+            tenant_id = self._by_slug.get((vendor, key.lower()))
+        else:
+            tenant_id = key
+        service = self._services.get(tenant_id) if tenant_id else None
+        return service if service is not None and service.profile.id == vendor else None
 
     def tenant_exists(self, vendor: str, key: str) -> bool:
         profile = self.profiles.get(vendor)

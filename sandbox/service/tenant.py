@@ -28,6 +28,8 @@ from sandbox.scim.projection import project
 from sandbox.scim.resource import check_immutable, normalize_resource, require_attributes
 from sandbox.scim.schema import AttrRef
 from sandbox.service import indexes
+from sandbox.service.faults import FaultSet
+from sandbox.service.journal import Journal
 from sandbox.service.planner import index_lookup
 from sandbox.store import Store
 from sandbox.vendors import Profile, ResourceTypeProfile
@@ -64,8 +66,12 @@ class TenantService:
         store: Store,
         filter_cache: dict[tuple[str, str, str], Predicate],
         clock: Clock = utc_now,
+        journal: Journal | None = None,
+        faults: FaultSet | None = None,
     ) -> None:
         self.record = record
+        self.journal = journal if journal is not None else Journal()
+        self.faults = faults if faults is not None else FaultSet()
         self.profile = profile
         self.store = store
         self._filters = filter_cache

@@ -1,0 +1,180 @@
+"""Fault injection: rules that make a tenant misbehave on purpose.
+
+A client under test must cope with what Microsoft Entra copes with: 429s with Retry-After,
+5xx answers, slow answers and SCIM errors. A rule matches requests by method, resource type,
+Entra operation or a path pattern, then answers with an error, a delay, or both, for the
+next N matching requests or with a seeded probability.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.scim.errors import ScimError, invalid_value
+from sandbox.service.operations import LABELS
+
+_FIELDS = {"method", "resource_type", "operation", "path", "status", "scim_type", "detail",
+           "retry_after", "delay_ms", "times", "probability", "seed"}
+_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
+
+
+@dataclass(slots=True)
+class Fault:
+    """One rule; `fired` counts the requests it answered."""
+
+    id: str
+    method: str | None = None
+    resource_type: str | None = None
+    operation: str | None = None
+    path: str | None = None
+    status: int | None = None
+    scim_type: str | None = None
+    detail: str | None = None
+    retry_after: int | None = None
+    delay_ms: int | None = None
+    times: int | None = None
+    probability: float | None = None
+    seed: int | None = None
+    fired: int = 0
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def matches(self, method: str, resource_type: str | None, operation: str, path: str) -> bool:
+        return ((self.method is None or self.method == method)
+                and (self.resource_type is None or self.resource_type == resource_type)
+                and (self.operation is None or self.operation == operation)
+                and (self._pattern is None or self._pattern.search(path) is not None))
+
+    @property
+    def retired(self) -> bool:
+        return self.times is not None and self.fired >= self.times
+
+    def error(self) -> ScimError | None:
+        """The SCIM error this fault answers with, or None for a delay-only fault."""
+        if self.status is None:
+            return None
+        detail = self.detail or f"Injected fault {self.id}: status {self.status}."
+        return ScimError(self.status, detail, self.scim_type)
+
+    def headers(self) -> dict[str, str]:
+        if self.status == 429 and self.retry_after is not None:
+            return {"Retry-After": str(self.retry_after)}
+        return {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ("id", *sorted(_FIELDS), "fired")}
+
+
+class FaultSet:
+    """A tenant's fault rules, checked in the order they were added."""
+
+    def __init__(self, max_delay_ms: int = 10_000) -> None:
+        self.max_delay_ms = max_delay_ms
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, spec: Any) -> Fault:
+        """Add a rule from its JSON form; 400 invalidValue naming what is wrong."""
+        fault = _parse(spec, self.max_delay_ms)
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def list(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def remove(self, fault_id: str) -> bool:
+        with self._lock:
+            kept = [f for f in self._faults if f.id != fault_id]
+            removed = len(kept) != len(self._faults)
+            self._faults = kept
+            return removed
+
+    def fire(self, method: str, resource_type: str | None, operation: str,
+             path: str) -> Fault | None:
+        """The first live rule that matches and fires for this request (counted), or None."""
+        if not self._faults:
+            return None
+        with self._lock:
+            for fault in self._faults:
+                if fault.retired or not fault.matches(method, resource_type, operation, path):
+                    continue
+                if fault.probability is not None and fault._rng.random() >= fault.probability:
+                    continue
+                fault.fired += 1
+                return fault
+        return None
+
+
+def _parse(spec: Any, max_delay_ms: int) -> Fault:
+    if not isinstance(spec, dict):
+        raise invalid_value("A fault is a JSON object such as {\"status\": 503, \"times\": 1}.")
+    unknown = sorted(set(spec) - _FIELDS)
+    if unknown:
+        raise invalid_value(f"Unknown fault field(s) {unknown}; known: {sorted(_FIELDS)}.")
+    fault = Fault(id=f"f-{secrets.token_hex(4)}")
+    method = spec.get("method")
+    if method is not None:
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            raise invalid_value(f"'method' must be one of {sorted(_METHODS)}.")
+        fault.method = method.upper()
+    resource_type = spec.get("resource_type")
+    if resource_type is not None:
+        if resource_type not in ("User", "Group"):
+            raise invalid_value("'resource_type' must be 'User' or 'Group'.")
+        fault.resource_type = resource_type
+    operation = spec.get("operation")
+    if operation is not None:
+        if not isinstance(operation, str) or operation.lower() not in LABELS:
+            raise invalid_value(f"'operation' must be one of {list(LABELS)}.")
+        fault.operation = operation.lower()
+    path = spec.get("path")
+    if path is not None:
+        if not isinstance(path, str):
+            raise invalid_value("'path' must be a regular expression string.")
+        try:
+            fault._pattern = re.compile(path)
+        except re.error as exc:
+            raise invalid_value(f"'path' is not a valid regular expression: {exc}.") from None
+        fault.path = path
+    fault.status = _int(spec, "status", 400, 599)
+    fault.delay_ms = _int(spec, "delay_ms", 0, max_delay_ms)
+    fault.retry_after = _int(spec, "retry_after", 0, 86_400)
+    fault.times = _int(spec, "times", 1, 1_000_000)
+    fault.seed = _int(spec, "seed", -(2**63), 2**63 - 1)
+    for name in ("scim_type", "detail"):
+        value = spec.get(name)
+        if value is not None and not isinstance(value, str):
+            raise invalid_value(f"'{name}' must be a string.")
+        setattr(fault, name, value)
+    probability = spec.get("probability")
+    if probability is not None:
+        if isinstance(probability, bool) or not isinstance(probability, int | float) \
+                or not 0 <= probability <= 1:
+            raise invalid_value("'probability' must be a number from 0 to 1.")
+        fault.probability = float(probability)
+    if fault.status is None and not fault.delay_ms:
+        raise invalid_value("A fault needs a 'status' to answer with, a 'delay_ms', or both.")
+    if fault.retry_after is not None and fault.status != 429:
+        raise invalid_value("'retry_after' goes with status 429.")
+    fault._rng = random.Random(fault.seed)
+    return fault
+
+
+def _int(spec: dict[str, Any], name: str, low: int, high: int) -> int | None:
+    value = spec.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise invalid_value(f"'{name}' must be an integer from {low} to {high}; got {value!r}.")
+    return value
