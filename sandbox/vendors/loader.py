@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,17 @@ def _check_distinct_urls(profiles: dict[str, Profile]) -> None:
 
 
 def load_profile(path: Path) -> Profile:
-    """Parse and check one profile file."""
+    """Parse and check one profile file (cached while the file is unchanged)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read: {exc}") from None
+    # Profiles are immutable, so apps in one process (a test suite makes many) share them.
+    return _load_profile(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _load_profile(path: Path, mtime_ns: int, size: int) -> Profile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
