@@ -16,8 +16,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from sandbox.seed import seed_tenant
 from sandbox.service import Sandbox
+from sandbox.service.seeding import seed_tenant
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
 PROFILES = load_profiles(bundled_vendors_dir())

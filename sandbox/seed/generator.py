@@ -27,10 +27,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sandbox.scim.errors import invalid_value
-from sandbox.seed.loading import Progress, load_records
 from sandbox.seed.recipes import departments_for
 from sandbox.seed.records import GroupRecord, Person
-from sandbox.service.tenant import TenantService
 
 BASE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 DEFAULT_LOCALE = "en_US"
@@ -64,47 +62,35 @@ class Pools:
     titles: tuple[str, ...]
 
 
-def seed_tenant(
-    tenant: TenantService,
+def generate_directory(
     *,
     users: int,
     groups: int = 0,
     seed: int = 0,
-    locale: str | None = None,
-    base_url: str = "",
-    progress: Progress | None = None,
-) -> dict[str, Any]:
-    """Fill `tenant` with `users` fake users and, where the vendor has groups, `groups`
-    groups with members, each created through `tenant.create` so the vendor's rules apply.
+    locale: str = DEFAULT_LOCALE,
+    first_user: int = 1,
+    first_group: int = 0,
+) -> tuple[list[Person], list[GroupRecord]]:
+    """`users` fake people and `groups` groups drawn from them, all fixed by `seed`.
 
-    `locale` (a Faker locale such as "fr_FR"; "fr-FR" works too) defaults to the profile's
-    `locale`, else en_US. Seeding a tenant that already has users continues their numbering
-    (and draws from another stream), so a second run adds people rather than colliding.
-    Returns `{"users": n, "groups": m, "seed": seed, "locale": locale}` with what was made;
-    bad arguments raise a 400 `invalidValue` ScimError.
+    `first_user` / `first_group` continue the numbering of a directory that already has
+    some (and pick another random stream), so a second run adds people rather than
+    colliding. Bad arguments raise a 400 `invalidValue` ScimError.
     """
     _check_count("users", users, MAX_USERS)
     _check_count("groups", groups, MAX_GROUPS)
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise invalid_value(f"'seed' must be an integer; got {seed!r}.")
-    locale = resolve_locale(locale, tenant.profile.locale)
-    types = tenant.profile.resource_types
-    users = users if "User" in types else 0
-    groups = groups if "Group" in types else 0
-    existing_users = tenant.store.count(tenant.id, "User") if users else 0
-    existing_groups = tenant.store.count(tenant.id, "Group") if groups else 0
-    rng = random.Random(f"scim-sandbox/{seed}/{existing_users}/{existing_groups}")
+    rng = random.Random(f"scim-sandbox/{seed}/{first_user - 1}/{first_group}")
     people: list[Person] = []
     if users:
         pools = build_pools(locale, seed)
         people = generate_people(pools, departments_for(locale), rng, users,
-                                 first_number=existing_users + 1)
+                                 first_number=first_user)
     start = people[-1].created if people else BASE_TIME
     records = generate_groups(departments_for(locale), rng, groups, people,
-                              first_index=existing_groups, start=start)
-    made_users, made_groups = load_records(tenant, people, records, base_url=base_url,
-                                           progress=progress)
-    return {"users": made_users, "groups": made_groups, "seed": seed, "locale": locale}
+                              first_index=first_group, start=start)
+    return people, records
 
 
 def _check_count(name: str, value: Any, limit: int) -> None:

@@ -15,9 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sandbox.seed.loading import Progress, load_records
 from sandbox.seed.records import GroupRecord, Person
-from sandbox.service.tenant import TenantService
 
 CAST_FILE = "cast.json"
 RECIPES_FILE = "recipes.toml"
@@ -98,21 +96,6 @@ def _recipe(name: str, spec: Any, path: Path) -> Recipe:
         raise SeedDataError(f"{where}' has a cast, so it cannot also have users, groups, "
                             "seed or locale")
     return Recipe(name=name, **spec)
-
-
-def load_cast(tenant: TenantService, *, base_url: str = "", path: Path | None = None,
-              progress: Progress | None = None) -> dict[str, Any]:
-    """Load the fixed cast (default `seed/cast.json`) into `tenant` through its service, so
-    each vendor keeps what its schema has; groups only where the vendor has groups.
-
-    Ids, userNames and times are the file's, so a second load into the same tenant is a 409
-    `uniqueness` error rather than a renamed copy. Returns `{"users", "groups", "cast"}`.
-    """
-    path = path or seed_dir() / CAST_FILE
-    people, groups = read_cast(path)
-    made_users, made_groups = load_records(tenant, people, groups, base_url=base_url,
-                                           progress=progress, rename_on_conflict=False)
-    return {"users": made_users, "groups": made_groups, "cast": path.name}
 
 
 def read_cast(path: Path) -> tuple[list[Person], list[GroupRecord]]:

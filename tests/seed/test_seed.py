@@ -17,16 +17,10 @@ import pytest
 
 from sandbox.scim.errors import ScimError
 from sandbox.scim.schema import ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA
-from sandbox.seed import (
-    load_cast,
-    load_recipes,
-    read_cast,
-    seed_dir,
-    seed_from_request,
-    seed_tenant,
-)
+from sandbox.seed import load_recipes, read_cast, seed_dir
 from sandbox.seed.generator import build_pools, generate_people
 from sandbox.service import Sandbox
+from sandbox.service.seeding import load_cast, seed_from_request, seed_tenant
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 from sandbox.vendors.loader import profile_from_dict
 
@@ -214,7 +208,7 @@ CHILD = """
 import hashlib, json, sys
 from sandbox.service import Sandbox
 from sandbox.vendors import bundled_vendors_dir, load_profiles
-from sandbox.seed import seed_tenant
+from sandbox.service.seeding import seed_tenant
 sb = Sandbox(load_profiles(bundled_vendors_dir()))
 t = sb.create_tenant(sys.argv[1])
 seed_tenant(t, users=40, groups=4, seed=17)
