@@ -8,11 +8,12 @@ from flask import Blueprint, Response, request
 from flask_httpauth import HTTPTokenAuth
 
 from sandbox.http.responses import json_body, no_content, scim_json
-from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
+from sandbox.scim.errors import ScimError, invalid_syntax, invalid_value, not_found
 from sandbox.service import Sandbox, TenantService
 from sandbox.service.journal import filters_from_query
+from sandbox.service.seeding import seed_from_request
 
-_CREATE_KEYS = {"vendor", "token", "slug", "id"}
+_CREATE_KEYS = {"vendor", "token", "slug", "id", "seed"}
 
 
 def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
@@ -68,7 +69,16 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
             raise invalid_value(f"'vendor' is required; one of {sorted(sandbox.profiles)}.")
         tenant = sandbox.create_tenant(vendor, token=body.get("token"), slug=body.get("slug"),
                                        tenant_id=body.get("id"))
+        seeded = None
+        if "seed" in body:
+            try:
+                seeded = seed_from_request(tenant, body["seed"])
+            except ScimError:
+                sandbox.delete_tenant(tenant.id)  # a bad seed request leaves no half-made tenant
+                raise
         payload = tenant_json(tenant, root_url())
+        if seeded is not None:
+            payload["seed"] = seeded
         location = f"{request.url_root}_sandbox/tenants/{tenant.id}"
         return scim_json(payload, 201, {"Location": location})
 
@@ -105,6 +115,14 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         tenant = existing(tenant_id)
         sandbox.reset_tenant(tenant_id)
         return scim_json(tenant_json(tenant, root_url()))
+
+    @api.post("/tenants/<tenant_id>/seed")
+    @auth.login_required
+    def seed_tenant(tenant_id: str) -> Response:
+        tenant = existing(tenant_id)
+        summary = seed_from_request(tenant, json_body(request))
+        return scim_json({"tenant": tenant.id, **summary,
+                          "resources": tenant_json(tenant, root_url())["resources"]})
 
     @api.get("/tenants/<tenant_id>/journal")
     @auth.login_required

@@ -16,8 +16,6 @@ from sandbox.http.responses import error_response
 from sandbox.scim.errors import ScimError, not_found
 from sandbox.service import Sandbox, TenantService
 
-_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="scim-sandbox"'}
-
 
 def _unauthorized(detail: str) -> ScimError:
     return ScimError(401, detail)
@@ -44,7 +42,7 @@ def tenant_auth(sandbox: Sandbox) -> HTTPTokenAuth:
             detail = "Authentication required: send 'Authorization: Bearer <secret token>'."
         else:
             detail = "The bearer token is not valid for this tenant URL."
-        return error_response(_unauthorized(detail), _CHALLENGE)
+        return error_response(_unauthorized(detail))
 
     return auth
 
@@ -62,8 +60,6 @@ def admin_auth(admin_token: str) -> HTTPTokenAuth:
     @auth.error_handler
     def refuse(status: int) -> object:
         return error_response(
-            _unauthorized("The admin API needs 'Authorization: Bearer <admin token>'."),
-            _CHALLENGE,
-        )
+            _unauthorized("The admin API needs 'Authorization: Bearer <admin token>'."))
 
     return auth

@@ -31,9 +31,14 @@ def no_content(headers: dict[str, str] | None = None, status: int = 204) -> Resp
     return Response(status=status, headers=headers)
 
 
+BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="scim-sandbox"'}
+
+
 def error_response(error: ScimError, headers: dict[str, str] | None = None) -> Response:
     if isinstance(error, HeaderedScimError):
         headers = {**error.headers, **(headers or {})}
+    if error.status == 401:  # RFC 7235 §3.1: every 401 carries a challenge
+        headers = {**BEARER_CHALLENGE, **(headers or {})}
     return scim_json(error.to_dict(), error.status, headers)
 
 

@@ -372,3 +372,42 @@ def test_bad_tenant_settings_are_refused(client, admin, scim_error, settings):
     scim_error(response, 400)
     again = client.get(f"/_sandbox/tenants/{created['id']}", headers=admin).get_json()
     assert again["settings"] == {"active_scim_provider": True}
+
+
+def test_tenant_created_with_seed_data(client, admin):
+    response = client.post("/_sandbox/tenants", headers=admin, json={
+        "vendor": "generic", "seed": {"users": 12, "groups": 3, "seed": 7}})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["seed"] == {"users": 12, "groups": 3, "seed": 7, "locale": "en_US"}
+    assert body["resources"] == {"User": 12, "Group": 3}
+
+
+def test_seeding_an_existing_tenant(client, admin):
+    tenant = client.post("/_sandbox/tenants", json={"vendor": "olfeo"}, headers=admin).get_json()
+    response = client.post(f"/_sandbox/tenants/{tenant['id']}/seed", headers=admin,
+                           json={"users": 5, "groups": 1, "seed": 1})
+    assert response.status_code == 200
+    assert response.get_json()["resources"] == {"User": 5, "Group": 1}
+    assert response.get_json()["locale"] == "fr_FR"  # Olfeo's console is French
+
+
+def test_a_bad_seed_request_leaves_no_tenant_behind(client, admin, scim_error):
+    before = len(client.get("/_sandbox/tenants", headers=admin).get_json()["tenants"])
+    response = client.post("/_sandbox/tenants", headers=admin,
+                           json={"vendor": "generic", "seed": {"users": "many"}})
+    scim_error(response, 400)
+    after = len(client.get("/_sandbox/tenants", headers=admin).get_json()["tenants"])
+    assert after == before
+
+
+def test_every_401_carries_a_bearer_challenge(client, admin):
+    created = client.post("/_sandbox/tenants", json={"vendor": "vaultplatform"},
+                          headers=admin).get_json()
+    client.patch(f"/_sandbox/tenants/{created['id']}",
+                 json={"settings": {"active_scim_provider": False}}, headers=admin)
+    path = created["tenant_url"].removeprefix("http://localhost")
+    refused = client.get(path + "/Users", headers={"Authorization": f"Bearer {created['token']}"})
+    assert refused.status_code == 401
+    assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+    assert client.get("/_sandbox/tenants").headers["WWW-Authenticate"].startswith("Bearer")
