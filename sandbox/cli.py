@@ -29,8 +29,15 @@ def main() -> None:
 @click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL",
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--seed-users", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED_USERS",
+              type=click.IntRange(0, 100_000),
+              help="Fake users to seed into every demo tenant (groups too, where the vendor "
+                   "has them: one per 25 users).")
+@click.option("--seed", "seed_value", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED",
+              type=int, help="Seed of the fake data: the same seed gives the same data.")
 def serve(host: str, port: int, admin_token: str | None, token: str | None,
-          vendors_dir: Path | None, public_url: str | None, threads: int) -> None:
+          vendors_dir: Path | None, public_url: str | None, threads: int, seed_users: int,
+          seed_value: int) -> None:
     """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
     import secrets
 
@@ -46,6 +53,8 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         public_url=public_url,
     )
     app = create_app(config)
+    if seed_users:
+        _seed_demo_tenants(app.extensions["scim_sandbox"].tenants(), seed_users, seed_value)
     shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
     root = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
     click.echo(f"scim-sandbox {__version__} listening on http://{host}:{port}")
@@ -53,10 +62,27 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
     click.echo("Demo tenants (paste into the provisioning client):")
     for tenant in app.extensions["scim_sandbox"].tenants():
         info = tenant_json(tenant, root)
-        click.echo(f"  {tenant.profile.name:<22} Tenant URL:   {info['tenant_url']}")
-        click.echo(f"  {'':<22} Secret Token: {info['token']}")
+        click.echo(f"  {tenant.profile.name:<31} Tenant URL:   {info['tenant_url']}")
+        click.echo(f"  {'':<31} Secret Token: {info['token']}")
     waitress_serve(app, host=host, port=port, threads=threads, ident="scim-sandbox",
                    _quiet=True)
+
+
+def _seed_demo_tenants(tenants: list, users: int, seed: int) -> None:
+    from sandbox.service.seeding import seed_tenant
+
+    total = users * len(tenants)
+    with click.progressbar(length=total, label="Seeding demo tenants", file=None) as bar:
+        for tenant in tenants:
+            done = 0
+
+            def advance(count: int, _total: int) -> None:
+                nonlocal done
+                bar.update(min(count, users) - done)
+                done = min(count, users)
+
+            seed_tenant(tenant, users=users, groups=users // 25, seed=seed, progress=advance)
+            bar.update(users - done)
 
 
 @main.command()
