@@ -1,4 +1,4 @@
-"""Fixtures for the vendor emulation tests: an app, tenants of any vendor, valid user bodies.
+"""Fixtures for the vendor emulation tests: tenants of any vendor, valid user bodies.
 
 Everything goes through Flask's test client and the public HTTP interface: the admin API makes
 tenants, and each test speaks SCIM to the tenant's URL as Microsoft Entra would. The source of
@@ -7,128 +7,15 @@ truth for what a vendor does is its tutorial in ../shared/vendor-docs/.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
+from scim_client import USER_SCHEMA, Tenant, new_tenant
 
-from sandbox import create_app
-
-ADMIN_TOKEN = "admin-secret"
-ROOT = "http://localhost"
-SCIM_JSON = "application/scim+json"
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 VERITAS = "urn:ietf:params:scim:schemas:extension:veritas:2.0:User"
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-
-
-def admin_headers() -> dict[str, str]:
-    return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-
-
-@dataclass
-class Tenant:
-    """A tenant as a SCIM client sees it: its base path, token and request headers."""
-
-    client: FlaskClient
-    id: str
-    vendor: str
-    token: str
-    url: str  # absolute, as the admin API returns it
-    base: str  # the same below the server root, for the test client
-    admin: dict[str, Any]  # the admin API's answer when the tenant was made
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}", "Content-Type": SCIM_JSON}
-
-    # Requests with the tenant's headers; `body` is sent as JSON text.
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.client.get(self.base + path, headers=self._headers(kwargs), **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> Any:
-        return self.client.delete(self.base + path, headers=self._headers(kwargs), **kwargs)
-
-    def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
-        return self._send("post", path, body, kwargs)
-
-    def put(self, path: str, body: Any = None, **kwargs: Any) -> Any:
-        return self._send("put", path, body, kwargs)
-
-    def patch(self, path: str, body: Any = None, **kwargs: Any) -> Any:
-        return self._send("patch", path, body, kwargs)
-
-    def _send(self, method: str, path: str, body: Any, kwargs: dict[str, Any]) -> Any:
-        if body is not None and "data" not in kwargs:
-            kwargs["data"] = json.dumps(body)
-        return getattr(self.client, method)(self.base + path, headers=self._headers(kwargs),
-                                            **kwargs)
-
-    def _headers(self, kwargs: dict[str, Any]) -> dict[str, str]:
-        return {**self.headers, **kwargs.pop("headers", {})}
-
-    # Shortcuts ---------------------------------------------------------------------------
-
-    def create(self, body: dict[str, Any], path: str = "/Users") -> dict[str, Any]:
-        """POST a resource (201 expected) and return what the vendor answered."""
-        response = self.post(path, body)
-        assert response.status_code == 201, response.get_data(as_text=True)
-        return response.get_json()
-
-    def user(self, uid: str) -> dict[str, Any]:
-        response = self.get(f"/Users/{uid}")
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return response.get_json()
-
-    def group(self, gid: str) -> dict[str, Any]:
-        response = self.get(f"/Groups/{gid}")
-        assert response.status_code == 200, response.get_data(as_text=True)
-        return response.get_json()
-
-    def list(self, path: str = "/Users", **params: Any) -> dict[str, Any]:
-        response = self.get(path, query_string=params)
-        assert response.status_code == 200, response.get_data(as_text=True)
-        body = response.get_json()
-        assert body["schemas"] == [LIST_RESPONSE], body
-        return body
-
-    def search(self, filter_text: str, path: str = "/Users") -> list[dict[str, Any]]:
-        """The resources a `filter` query finds (200 expected)."""
-        return self.list(path, filter=filter_text).get("Resources", [])
-
-    def patch_ops(self, path: str, *operations: dict[str, Any], **kwargs: Any) -> Any:
-        return self.patch(path, {"schemas": [PATCH_OP], "Operations": list(operations)},
-                          **kwargs)
-
-
-def new_tenant(client: FlaskClient, vendor: str, **fields: Any) -> Tenant:
-    response = client.post("/_sandbox/tenants", json={"vendor": vendor, **fields},
-                           headers=admin_headers())
-    assert response.status_code == 201, response.get_data(as_text=True)
-    data = response.get_json()
-    assert data["vendor"] == vendor, data
-    return Tenant(client, data["id"], vendor, data["token"], data["tenant_url"],
-                  data["tenant_url"].removeprefix(ROOT), data)
-
-
-def assert_scim_error(response: Any, status: int, scim_type: str | None = None) -> dict:
-    """An RFC 7644 §3.12 error: schema, string status, a detail, the SCIM media type."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == SCIM_JSON, response.headers
-    body = response.get_json(force=True)
-    assert body["schemas"] == [ERROR_SCHEMA], body
-    assert body["status"] == str(status), body
-    assert isinstance(body.get("detail"), str) and body["detail"].strip(), body
-    if scim_type is not None:
-        assert body.get("scimType") == scim_type, body
-    return body
 
 
 def user_body(vendor: str, user_name: str, **overrides: Any) -> dict[str, Any]:
@@ -165,31 +52,9 @@ def user_body(vendor: str, user_name: str, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def app() -> Flask:
-    return create_app({"admin_token": ADMIN_TOKEN, "demo_tenants": False})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def admin() -> dict[str, str]:
-    """Headers for the admin API."""
-    return admin_headers()
-
-
-@pytest.fixture
 def make_tenant(client: FlaskClient) -> Callable[..., Tenant]:
     """`make_tenant("olfeo")` or `make_tenant("vaultplatform", slug="acme-corp")`."""
     return lambda vendor, **fields: new_tenant(client, vendor, **fields)
-
-
-@pytest.fixture
-def scim_error() -> Callable[..., dict]:
-    """`scim_error(response, status, scim_type=None)` asserts a SCIM error and returns it."""
-    return assert_scim_error
 
 
 @pytest.fixture

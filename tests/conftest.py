@@ -1,0 +1,37 @@
+"""Fixtures every test folder may use; the helpers behind them are in `scim_client.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from scim_client import admin_headers, assert_scim_error, make_app
+
+
+@pytest.fixture
+def app() -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def admin() -> dict[str, str]:
+    return admin_headers()
+
+
+@pytest.fixture
+def scim_error() -> Callable[..., dict]:
+    """`scim_error(response, status, scim_type=None)` asserts a SCIM error and returns it."""
+    return assert_scim_error
+
+
+@pytest.fixture
+def app_factory() -> Callable[..., Flask]:
+    """`app_factory(max_body_bytes=2000)`: an app with settings on top of the test defaults."""
+    return make_app
