@@ -21,6 +21,7 @@ class SandboxConfig:
     vendors_dirs: tuple[Path, ...] = ()  # extra profile folders, after the bundled profiles
     public_url: str | None = None  # absolute root for tenant URLs; None: the request's host
     max_body_bytes: int = 1_048_576  # larger requests get a 413 SCIM error
+    data_file: Path | None = None  # durable store (snapshot; its log is `<file>.log`); None: memory
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:
@@ -31,6 +32,8 @@ class SandboxConfig:
             raise ValueError(f"unknown sandbox setting(s) {unknown}; known: {sorted(names)}")
         config = cls(**values)
         config.vendors_dirs = tuple(Path(p) for p in config.vendors_dirs)
+        if config.data_file is not None:
+            config.data_file = Path(config.data_file)
         return config
 
     @classmethod
@@ -46,4 +49,6 @@ class SandboxConfig:
             config.vendors_dirs = (Path(env[ENV_PREFIX + "VENDORS"]),)
         if env.get(ENV_PREFIX + "PUBLIC_URL"):
             config.public_url = env[ENV_PREFIX + "PUBLIC_URL"]
+        if env.get(ENV_PREFIX + "DATA"):
+            config.data_file = Path(env[ENV_PREFIX + "DATA"])
         return config

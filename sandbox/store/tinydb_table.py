@@ -60,6 +60,17 @@ class FastTinyDB(TinyDB):
     table_class = FastTable
 
 
+def continue_ids_after(table: Table, last_id: int) -> None:
+    """Make `table` number new documents after `last_id`, even if that one was removed.
+
+    TinyDB derives the next id from the highest id present, so a removed last document's id
+    would be reused after a reload; a durable store keeps its high-water mark instead.
+    This sets TinyDB 4's own next-id cache, which `insert` consults before anything else.
+    """
+    present = max((int(key) for key in table._read_table()), default=0)
+    table._next_id = max(last_id, present) + 1
+
+
 def memory_database() -> TinyDB:
     """An in-memory TinyDB with O(1) writes: the sandbox's default store."""
     return FastTinyDB(storage=MemoryStorage)
