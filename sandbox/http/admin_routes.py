@@ -124,6 +124,18 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         return scim_json({"tenant": tenant.id, **summary,
                           "resources": tenant_json(tenant, root_url())["resources"]})
 
+    @api.get("/tenants/<tenant_id>/snapshot")
+    @auth.login_required
+    def snapshot(tenant_id: str) -> Response:
+        return scim_json(existing(tenant_id).snapshot())
+
+    @api.put("/tenants/<tenant_id>/snapshot")
+    @auth.login_required
+    def restore(tenant_id: str) -> Response:
+        tenant = existing(tenant_id)
+        tenant.restore(json_body(request))
+        return scim_json(tenant.snapshot())
+
     @api.get("/tenants/<tenant_id>/journal")
     @auth.login_required
     def journal(tenant_id: str) -> Response:

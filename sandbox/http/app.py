@@ -17,6 +17,8 @@ from sandbox.http.responses import error_response
 from sandbox.http.scim_routes import register_scim_routes
 from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox
+from sandbox.service.indexes import INDEXES
+from sandbox.store import Store
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
 log = logging.getLogger("sandbox")
@@ -35,7 +37,9 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     elif not isinstance(config, SandboxConfig):
         config = SandboxConfig.from_mapping(config)
     profiles = load_profiles(bundled_vendors_dir(), *config.vendors_dirs)
-    sandbox = Sandbox(profiles)
+    # A data file makes the store durable: its tenants and resources come back on restart.
+    store = Store.open(config.data_file, indexes=INDEXES) if config.data_file else None
+    sandbox = Sandbox(profiles, store)
     admin_token = config.admin_token or secrets.token_urlsafe(24)
 
     app = Flask("sandbox")
@@ -51,8 +55,9 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
 
     if config.demo_tenants:
         for profile in profiles.values():
-            sandbox.create_tenant(profile.id, token=config.demo_token,
-                                  tenant_id=f"{profile.id}-demo")
+            if sandbox.tenant(f"{profile.id}-demo") is None:  # else kept from a previous run
+                sandbox.create_tenant(profile.id, token=config.demo_token,
+                                      tenant_id=f"{profile.id}-demo")
     return app
 
 

@@ -257,6 +257,63 @@ class TenantService:
                 self.store.delete(self.id, rt.name, rid, touch_group=self._touched)
         return Outcome(204, None)
 
+    # Snapshots -----------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The tenant's whole state (ids and meta included), without its secret token."""
+        record = {k: v for k, v in self.record.items() if k != "token"}
+        return {"tenant": {**record, "settings": self.settings},
+                "resources": self.store.export_resources(self.id,
+                                                         list(self.profile.resource_types))}
+
+    def restore(self, snapshot: Any) -> None:
+        """Make a snapshot's resources (and settings) this tenant's state exactly.
+
+        Each resource must be one this vendor could hold: it passes the vendor's validation
+        and keeps its `id` and `meta`. Nothing changes unless all of them do.
+        """
+        if not isinstance(snapshot, dict) or not isinstance(snapshot.get("resources"), dict):
+            raise invalid_value('A snapshot is {"resources": {"User": [...], ...}} as '
+                                "GET .../snapshot returns it.")
+        resources = snapshot["resources"]
+        for name, items in resources.items():
+            rt = self.profile.resource_types.get(name)
+            if rt is None:
+                raise invalid_value(f"{self.profile.name} has no resource type '{name}'.")
+            if not isinstance(items, list):
+                raise invalid_value(f"Snapshot resources of '{name}' must be a list.")
+            for data in items:
+                self._check_restorable(rt, data)
+        known = {item["id"] for items in resources.values() for item in items}
+        for group in resources.get("Group", ()):
+            for member in group.get("members") or ():
+                if isinstance(member, dict) and member.get("value") not in known:
+                    raise invalid_value(f"Group '{group['id']}' in the snapshot has member "
+                                        f"'{member.get('value')}', which the snapshot lacks.")
+        try:
+            self.store.replace_resources(self.id, resources)
+        except ValueError as exc:
+            raise invalid_value(f"Snapshot refused: {exc}") from None
+        settings = (snapshot.get("tenant") or {}).get("settings")
+        if isinstance(settings, dict) and settings:
+            self.record["settings"] = {k: v for k, v in settings.items()
+                                       if k in self.profile.settings and isinstance(v, bool)}
+            self.store.update_tenant(self.record)
+
+    def _check_restorable(self, rt: ResourceTypeProfile, data: Any) -> None:
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise invalid_value(f"Every {rt.name} in a snapshot needs a string 'id'.")
+        meta = data.get("meta")
+        if not isinstance(meta, dict) or not all(
+                isinstance(meta.get(k), str) for k in ("created", "lastModified", "version")):
+            raise invalid_value(f"{rt.name} '{data['id']}' needs its 'meta' (created, "
+                                "lastModified, version).")
+        try:
+            self._validated(rt, _without_meta(data))
+        except ScimError as error:
+            raise invalid_value(f"{rt.name} '{data['id']}' in the snapshot: {error.detail}") \
+                from None
+
     # Discovery -----------------------------------------------------------------------------
 
     def service_provider_config(self, base_url: str) -> dict[str, Any]:
