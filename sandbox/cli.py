@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
 
 from sandbox import __version__
 from sandbox.config import SandboxConfig
+from sandbox.store import StoreFileError
+from sandbox.vendors import ProfileError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,6 +29,10 @@ def main() -> None:
 @click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of extra vendor profiles (*.toml).")
+@click.option("--data", "data_file", envvar="SCIM_SANDBOX_DATA",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Keep tenants and their data in this file across restarts (default: in "
+                   "memory). Every acknowledged write is fsynced first.")
 @click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL",
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
@@ -36,8 +43,8 @@ def main() -> None:
 @click.option("--seed", "seed_value", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED",
               type=int, help="Seed of the fake data: the same seed gives the same data.")
 def serve(host: str, port: int, admin_token: str | None, token: str | None,
-          vendors_dir: Path | None, public_url: str | None, threads: int, seed_users: int,
-          seed_value: int) -> None:
+          vendors_dir: Path | None, data_file: Path | None, public_url: str | None,
+          threads: int, seed_users: int, seed_value: int) -> None:
     """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
     import secrets
 
@@ -51,10 +58,15 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         demo_token=token,
         vendors_dirs=(vendors_dir,) if vendors_dir else (),
         public_url=public_url,
+        data_file=data_file,
     )
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except (ProfileError, StoreFileError) as exc:
+        raise click.ClickException(str(exc)) from None
+    sandbox = app.extensions["scim_sandbox"]
     if seed_users:
-        _seed_demo_tenants(app.extensions["scim_sandbox"].tenants(), seed_users, seed_value)
+        _seed_demo_tenants(sandbox.tenants(), seed_users, seed_value)
     shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
     root = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
     click.echo(f"scim-sandbox {__version__} listening on http://{host}:{port}")
@@ -64,8 +76,23 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         info = tenant_json(tenant, root)
         click.echo(f"  {tenant.profile.name:<31} Tenant URL:   {info['tenant_url']}")
         click.echo(f"  {'':<31} Secret Token: {info['token']}")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="scim-sandbox",
-                   _quiet=True)
+    if data_file:
+        click.echo(f"Data file: {data_file} (kept across restarts)")
+    # SIGTERM (docker stop) ends the server like Ctrl-C, so the data file is compacted and
+    # closed; no acknowledged write depends on it, each was fsynced before its answer.
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="scim-sandbox",
+                       _quiet=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.store.close()
+        click.echo("scim-sandbox stopped.")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _seed_demo_tenants(tenants: list, users: int, seed: int) -> None:

@@ -1,0 +1,5 @@
+"""`python -m sandbox` is `scim-sandbox`."""
+
+from sandbox.cli import main
+
+main()
