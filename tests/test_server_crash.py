@@ -85,6 +85,7 @@ def test_sigkill_under_load_loses_no_acknowledged_write(tmp_path):
         time.sleep(rng.uniform(0.3, 1.0))
         os.kill(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
+        server.stderr.close()
         stop.set()
         for writer in writers:
             writer.join(timeout=10)
@@ -100,3 +101,4 @@ def test_sigkill_under_load_loses_no_acknowledged_write(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        server.stderr.close()
