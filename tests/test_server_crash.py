@@ -3,6 +3,7 @@ acknowledged write and restarts from its file."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -64,7 +65,7 @@ def write_until_killed(port: int, name: str, acknowledged: list[str],
         n += 1
         try:
             status, body = request(port, "POST", "/Users", {"userName": f"{name}-u{n}"})
-        except (OSError, ValueError):
+        except (OSError, ValueError, http.client.HTTPException):
             return  # the server is gone (or cut the answer): this write was never acknowledged
         if status == 201:
             acknowledged.append(body["id"])
