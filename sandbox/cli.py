@@ -36,6 +36,9 @@ def main() -> None:
 @click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL",
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--journal-size", default=1000, show_default=True, envvar="SCIM_SANDBOX_JOURNAL_SIZE",
+              type=click.IntRange(1, 1_000_000),
+              help="Requests kept in each tenant's journal; the oldest fall off.")
 @click.option("--seed-users", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED_USERS",
               type=click.IntRange(0, 100_000),
               help="Fake users to seed into every demo tenant (groups too, where the vendor "
@@ -44,7 +47,7 @@ def main() -> None:
               type=int, help="Seed of the fake data: the same seed gives the same data.")
 def serve(host: str, port: int, admin_token: str | None, token: str | None,
           vendors_dir: Path | None, data_file: Path | None, public_url: str | None,
-          threads: int, seed_users: int, seed_value: int) -> None:
+          threads: int, journal_size: int, seed_users: int, seed_value: int) -> None:
     """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
     import secrets
 
@@ -59,6 +62,7 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         vendors_dirs=(vendors_dir,) if vendors_dir else (),
         public_url=public_url,
         data_file=data_file,
+        journal_size=journal_size,
     )
     try:
         app = create_app(config)

@@ -22,6 +22,8 @@ class SandboxConfig:
     public_url: str | None = None  # absolute root for tenant URLs; None: the request's host
     max_body_bytes: int = 1_048_576  # larger requests get a 413 SCIM error
     data_file: Path | None = None  # durable store (snapshot; its log is `<file>.log`); None: memory
+    journal_size: int = 1000  # requests kept per tenant; the oldest fall off
+    max_fault_delay_ms: int = 10_000  # the longest delay a fault may inject
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:
@@ -51,4 +53,6 @@ class SandboxConfig:
             config.public_url = env[ENV_PREFIX + "PUBLIC_URL"]
         if env.get(ENV_PREFIX + "DATA"):
             config.data_file = Path(env[ENV_PREFIX + "DATA"])
+        if env.get(ENV_PREFIX + "JOURNAL_SIZE"):
+            config.journal_size = int(env[ENV_PREFIX + "JOURNAL_SIZE"])
         return config

@@ -39,7 +39,10 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     profiles = load_profiles(bundled_vendors_dir(), *config.vendors_dirs)
     # A data file makes the store durable: its tenants and resources come back on restart.
     store = Store.open(config.data_file, indexes=INDEXES) if config.data_file else None
-    sandbox = Sandbox(profiles, store)
+    if config.journal_size < 1 or config.max_fault_delay_ms < 0:
+        raise ValueError("journal_size must be at least 1 and max_fault_delay_ms not negative")
+    sandbox = Sandbox(profiles, store, journal_size=config.journal_size,
+                      max_fault_delay_ms=config.max_fault_delay_ms)
     admin_token = config.admin_token or secrets.token_urlsafe(24)
 
     app = Flask("sandbox")

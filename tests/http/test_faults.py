@@ -110,3 +110,12 @@ def test_bad_fault_specs_are_400(tenant, admin, scim_error, spec):
                                   headers=admin)
     scim_error(response, 400)
     assert faults(tenant, admin) == []
+
+
+def test_fault_delay_is_capped_by_configuration(app_factory, tenant_in, admin, scim_error):
+    tenant = tenant_in(app_factory(max_fault_delay_ms=100).test_client())
+    response = tenant.client.post(f"/_sandbox/tenants/{tenant.id}/faults",
+                                  json={"delay_ms": 101}, headers=admin)
+    assert "100" in scim_error(response, 400)["detail"]
+    assert tenant.client.post(f"/_sandbox/tenants/{tenant.id}/faults", json={"delay_ms": 100},
+                              headers=admin).status_code == 201

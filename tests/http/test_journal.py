@@ -86,3 +86,12 @@ def test_journals_are_per_tenant(make_tenant, admin):
 
 def test_journal_needs_the_admin_token(tenant, scim_error):
     scim_error(tenant.client.get(f"/_sandbox/tenants/{tenant.id}/journal"), 401)
+
+
+def test_journal_size_is_configurable(app_factory, tenant_in, admin):
+    tenant = tenant_in(app_factory(journal_size=3).test_client())
+    for i in range(5):
+        tenant.get(f'/Users?filter=userName eq "u{i}"')
+    entries = journal(tenant, admin)
+    assert [unquote(e["query"]) for e in entries] == [
+        f'filter=userName eq "u{i}"' for i in (2, 3, 4)]
