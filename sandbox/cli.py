@@ -13,37 +13,47 @@ from sandbox.store import StoreFileError
 from sandbox.vendors import ProfileError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
 @click.version_option(__version__, prog_name="scim-sandbox")
 def main() -> None:
     """A local SCIM 2.0 sandbox emulating real vendors' provisioning endpoints."""
 
 
-@main.command()
+@main.command(epilog="""\b
+Examples:
+  scim-sandbox serve
+  scim-sandbox serve --port 9000 --token demo-token-123 --admin-token admin-secret
+  scim-sandbox serve --data sandbox.json --seed-users 100 --seed 42
+  SCIM_SANDBOX_TOKEN=demo-token-123 scim-sandbox serve --host 0.0.0.0
+
+Every option with an environment variable can be set by it (the Docker image does so).""")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--admin-token", envvar="SCIM_SANDBOX_ADMIN_TOKEN",
+@click.option("--admin-token", envvar="SCIM_SANDBOX_ADMIN_TOKEN", show_envvar=True,
               help="Bearer token of the admin API (default: a random one, printed).")
-@click.option("--token", envvar="SCIM_SANDBOX_TOKEN",
+@click.option("--token", envvar="SCIM_SANDBOX_TOKEN", show_envvar=True,
               help="Secret token of every demo tenant (default: a random one each).")
-@click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS",
+@click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS", show_envvar=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of extra vendor profiles (*.toml).")
-@click.option("--data", "data_file", envvar="SCIM_SANDBOX_DATA",
+@click.option("--data", "data_file", envvar="SCIM_SANDBOX_DATA", show_envvar=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Keep tenants and their data in this file across restarts (default: in "
                    "memory). Every acknowledged write is fsynced first.")
-@click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL",
+@click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL", show_envvar=True,
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
 @click.option("--journal-size", default=1000, show_default=True, envvar="SCIM_SANDBOX_JOURNAL_SIZE",
+              show_envvar=True,
               type=click.IntRange(1, 1_000_000),
               help="Requests kept in each tenant's journal; the oldest fall off.")
 @click.option("--seed-users", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED_USERS",
+              show_envvar=True,
               type=click.IntRange(0, 100_000),
               help="Fake users to seed into every demo tenant (groups too, where the vendor "
                    "has them: one per 25 users).")
 @click.option("--seed", "seed_value", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED",
+              show_envvar=True,
               type=int, help="Seed of the fake data: the same seed gives the same data.")
 def serve(host: str, port: int, admin_token: str | None, token: str | None,
           vendors_dir: Path | None, data_file: Path | None, public_url: str | None,
