@@ -24,6 +24,10 @@ class SandboxConfig:
     data_file: Path | None = None  # durable store (snapshot; its log is `<file>.log`); None: memory
     journal_size: int = 1000  # requests kept per tenant; the oldest fall off
     max_fault_delay_ms: int = 10_000  # the longest delay a fault may inject
+    max_filter_length: int = 4096  # characters of one filter (400 invalidFilter beyond)
+    max_filter_terms: int = 64  # comparisons in one filter (400 invalidFilter beyond)
+    max_patch_operations: int = 1000  # operations in one PATCH (400 invalidValue beyond)
+    max_json_depth: int = 32  # nesting of a request body (400 invalidSyntax beyond)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:

@@ -18,6 +18,7 @@ from sandbox.http.scim_routes import register_scim_routes
 from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox
 from sandbox.service.indexes import INDEXES
+from sandbox.service.limits import Limits
 from sandbox.store import Store
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
@@ -41,8 +42,10 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     store = Store.open(config.data_file, indexes=INDEXES) if config.data_file else None
     if config.journal_size < 1 or config.max_fault_delay_ms < 0:
         raise ValueError("journal_size must be at least 1 and max_fault_delay_ms not negative")
+    limits = Limits(config.max_filter_length, config.max_filter_terms,
+                    config.max_patch_operations, config.max_json_depth)
     sandbox = Sandbox(profiles, store, journal_size=config.journal_size,
-                      max_fault_delay_ms=config.max_fault_delay_ms)
+                      max_fault_delay_ms=config.max_fault_delay_ms, limits=limits)
     admin_token = config.admin_token or secrets.token_urlsafe(24)
 
     app = Flask("sandbox")
@@ -51,6 +54,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     app.extensions["scim_sandbox"] = sandbox
     app.config["SCIM_SANDBOX_ADMIN_TOKEN"] = admin_token
     app.config["SCIM_SANDBOX_CONFIG"] = config
+    app.config["SCIM_SANDBOX_LIMITS"] = limits
 
     register_scim_routes(app, sandbox, tenant_auth(sandbox), config.public_url)
     app.register_blueprint(admin_blueprint(sandbox, admin_auth(admin_token), config.public_url))

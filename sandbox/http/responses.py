@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Request, Response, g, request
+from flask import Request, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from sandbox.scim.errors import ScimError, invalid_syntax
@@ -57,6 +57,9 @@ def json_body(request: Request) -> Any:
     if cached is not _UNREAD:
         return cached
     body = _parse_json_body(request)
+    limits = current_app.config.get("SCIM_SANDBOX_LIMITS")
+    if limits is not None:
+        limits.check_json_depth(body)
     g.scim_json_body = body
     return body
 

@@ -12,6 +12,7 @@ from sandbox.scim.errors import ScimError
 from sandbox.service.faults import FaultSet
 from sandbox.service.indexes import INDEXES
 from sandbox.service.journal import Journal
+from sandbox.service.limits import Limits
 from sandbox.service.tenant import Clock, Predicate, TenantService, format_time, utc_now
 from sandbox.store import Store
 from sandbox.vendors import Profile
@@ -32,12 +33,13 @@ class Sandbox:
 
     def __init__(self, profiles: dict[str, Profile], store: Store | None = None,
                  clock: Clock = utc_now, journal_size: int = 1000,
-                 max_fault_delay_ms: int = 10_000) -> None:
+                 max_fault_delay_ms: int = 10_000, limits: Limits | None = None) -> None:
         self.profiles = profiles
         self.store = store if store is not None else Store(indexes=INDEXES)
         self._clock = clock
         self.journal_size = journal_size
         self.max_fault_delay_ms = max_fault_delay_ms
+        self.limits = limits or Limits()
         self._filter_cache: dict[tuple[str, str, str], Predicate] = {}
         self._services: dict[str, TenantService] = {}
         # Tenants found by token alone (a URL without {tenant}) are looked up by the token's
@@ -95,7 +97,7 @@ class Sandbox:
                                     f"'{record['vendor']}'; load its profile with --vendors.")
         service = TenantService(record, profile, self.store, self._filter_cache, self._clock,
                                 journal=Journal(self.journal_size),
-                                faults=FaultSet(self.max_fault_delay_ms))
+                                faults=FaultSet(self.max_fault_delay_ms), limits=self.limits)
         self._services[record["id"]] = service
         self._by_digest[(record["vendor"], _digest(record["token"]))] = record["id"]
         if record.get("slug"):

@@ -30,6 +30,7 @@ from sandbox.scim.schema import AttrRef
 from sandbox.service import indexes
 from sandbox.service.faults import FaultSet
 from sandbox.service.journal import Journal
+from sandbox.service.limits import Limits
 from sandbox.service.planner import index_lookup
 from sandbox.store import Store
 from sandbox.vendors import Profile, ResourceTypeProfile
@@ -68,8 +69,10 @@ class TenantService:
         clock: Clock = utc_now,
         journal: Journal | None = None,
         faults: FaultSet | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.record = record
+        self.limits = limits or Limits()
         self.journal = journal if journal is not None else Journal()
         self.faults = faults if faults is not None else FaultSet()
         self.profile = profile
@@ -174,7 +177,9 @@ class TenantService:
             return list(self.store.all(self.id, rt.name))
         if not self.profile.feature("filter"):
             raise invalid_filter(f"{self.profile.name} does not support filtering.")
+        self.limits.check_filter_text(filter_text)
         node = parse_filter(filter_text)
+        self.limits.check_filter_terms(node)
         if rt.filterable_keys is not None:
             check_filterable(node, rt.filterable_keys, rt.filterable or (), self.profile.name)
         predicate = self._predicate(rt, filter_text, node)
@@ -237,6 +242,7 @@ class TenantService:
         with self.store.lock:
             current = self._require(rt, rid)
             self._check_version(current, if_match)
+            self.limits.check_patch(body)
             editable = {k: v for k, v in current.items() if k not in ("id", "meta")}
             patched = apply_patch(editable, body, rt.schema, ignore_unknown=self._ignore_unknown)
             new = self._validated(rt, patched)
