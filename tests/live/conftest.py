@@ -1,0 +1,1 @@
+"""Live-server tests: `server.py` beside this file starts real `scim-sandbox serve` processes."""
