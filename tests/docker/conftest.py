@@ -70,8 +70,8 @@ def sandbox_image(docker_client: Any) -> str:
 
 @pytest.fixture(scope="session")
 def scim_sandbox_container(sandbox_image: str) -> Iterator[SandboxContainer]:
-    """One running container for the tests that only read or add data (until the pytest
-    plugin registers this fixture for everyone, it lives here)."""
+    """One running container for the tests that only read or add data: the plugin's fixture
+    of the same name, on the image under test and with known tokens."""
     yield from sandbox_container_fixture(sandbox_image, token=TOKEN, admin_token=ADMIN_TOKEN)
 
 

@@ -1,0 +1,22 @@
+"""Test helpers behind the pytest fixtures `scim_sandbox` and `scim_tenant`.
+
+Usable without pytest too:
+
+    from sandbox.testing import ScimSandbox
+
+    sandbox = ScimSandbox.start()
+    tenant = sandbox.tenant("olfeo", seed_users=5)
+    tenant.client.get("/Users").json()["totalResults"]   # 5
+    sandbox.close()
+
+`sandbox.pytest_plugin` imports this package only inside its fixtures, so a pytest run that
+uses no fixture of ours never loads Flask.
+"""
+
+from sandbox.testing.client import Response, TenantClient
+from sandbox.testing.server import LiveServer
+from sandbox.testing.session import ScimSandbox, TenantFactory
+from sandbox.testing.tenant import SandboxTenant
+
+__all__ = ["LiveServer", "Response", "SandboxTenant", "ScimSandbox", "TenantClient",
+           "TenantFactory"]

@@ -1,0 +1,176 @@
+"""A small HTTP client bound to one tenant: its URL, its bearer token, SCIM JSON bodies.
+
+Two transports answer the same calls: in process through Flask's test client (a WSGI call,
+no socket), and live through `urllib.request` to the loopback server. The standard library is
+enough for the few requests a test makes, so the plugin adds no dependency.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+SCIM_JSON = "application/scim+json"
+_TIMEOUT_SECONDS = 30.0
+
+
+class Headers(Mapping[str, str]):
+    """Response headers, read case-insensitively (`headers["etag"]` is `headers["ETag"]`)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._items: dict[str, tuple[str, str]] = {}
+        for name, value in pairs:
+            key = name.lower()
+            if key in self._items:  # repeated header: one comma-joined value (RFC 9110 §5.3)
+                value = f"{self._items[key][1]}, {value}"
+            self._items[key] = (name, value)
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()][1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return repr(dict(self._items.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """An answer as a test reads it: `status_code`, `headers`, `json()`, `text`."""
+
+    method: str
+    url: str
+    status_code: int
+    headers: Headers
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code < 400
+
+    def json(self) -> Any:
+        """The decoded JSON body; None for an empty body (a 204, a DELETE)."""
+        if not self.content:
+            return None
+        return jsonlib.loads(self.content)
+
+    def __repr__(self) -> str:
+        return f"<Response [{self.status_code}] {self.method} {self.url}>"
+
+
+class Transport(Protocol):
+    """Sends one request to an absolute or root-relative URL."""
+
+    def send(self, method: str, url: str, headers: dict[str, str],
+             body: bytes | None) -> Response: ...
+
+
+class WsgiTransport:
+    """In process: the app's own test client, no socket."""
+
+    def __init__(self, app: Any) -> None:  # a Flask app; typed loosely to avoid importing Flask
+        self._client = app.test_client()
+
+    def send(self, method: str, url: str, headers: dict[str, str],
+             body: bytes | None) -> Response:
+        answer = self._client.open(url, method=method, headers=list(headers.items()),
+                                   data=body)
+        try:
+            return Response(method, url, answer.status_code, Headers(answer.headers.items()),
+                            answer.get_data())
+        finally:
+            answer.close()
+
+
+class UrllibTransport:
+    """Live: a real HTTP request to the loopback server, as any client would send it."""
+
+    # No proxy: an HTTP(S)_PROXY in the environment must not capture loopback requests.
+    _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def send(self, method: str, url: str, headers: dict[str, str],
+             body: bytes | None) -> Response:
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        try:
+            with self._opener.open(request, timeout=_TIMEOUT_SECONDS) as answer:
+                return Response(method, url, answer.status, Headers(answer.headers.items()),
+                                answer.read())
+        except urllib.error.HTTPError as error:  # 4xx/5xx (and 304) are answers, not failures
+            with error:
+                return Response(method, url, error.code, Headers(error.headers.items()),
+                                error.read())
+
+
+class TenantClient:
+    """Requests relative to a tenant's SCIM base URL, already authenticated.
+
+    `client.get("/Users", params={"filter": 'userName eq "ann"'})`,
+    `client.post("/Users", json={...})`. A path that is already an absolute URL (a
+    `meta.location`) is used as it is. `headers` add to or override the defaults
+    (Authorization, Accept and, with a body, Content-Type `application/scim+json`).
+    """
+
+    def __init__(self, base_url: str, token: str, transport: Transport) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._transport = transport
+
+    def request(self, method: str, path: str = "", *, json: Any = None,
+                data: bytes | str | None = None, params: Mapping[str, Any] | None = None,
+                headers: Mapping[str, str] | None = None) -> Response:
+        """Send one request; `json` is serialised, `data` goes as it is (for malformed bodies)."""
+        url = self.url_for(path)
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params, doseq=True)
+        sent = {"Authorization": f"Bearer {self.token}", "Accept": SCIM_JSON}
+        body: bytes | None = None
+        if json is not None:
+            body = jsonlib.dumps(json).encode("utf-8")
+        elif data is not None:
+            body = data.encode("utf-8") if isinstance(data, str) else data
+        if body is not None:
+            sent["Content-Type"] = SCIM_JSON
+        for name, value in (headers or {}).items():
+            # Override whatever default has this name, in any letter case.
+            for default in [k for k in sent if k.lower() == name.lower()]:
+                del sent[default]
+            sent[name] = value
+        return self._transport.send(method.upper(), url, sent, body)
+
+    def url_for(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        if path and not path.startswith(("/", "?")):
+            path = "/" + path
+        return self.base_url + path
+
+    def get(self, path: str = "", **kwargs: Any) -> Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str = "", **kwargs: Any) -> Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str = "", **kwargs: Any) -> Response:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str = "", **kwargs: Any) -> Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str = "", **kwargs: Any) -> Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<TenantClient {self.base_url}>"

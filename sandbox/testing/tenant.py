@@ -1,0 +1,253 @@
+"""`SandboxTenant`: one tenant as a test sees it: where to send requests, what arrived, and
+assertions on both that say what was received when they fail.
+
+Reads (`users()`, `journal()`, the assertions) go through the tenant's service directly, so
+looking never adds a request to the journal nor trips a fault.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from sandbox.scim.errors import ScimError
+from sandbox.scim.listing import ListQuery
+from sandbox.service.operations import LABELS
+from sandbox.service.registry import Sandbox
+from sandbox.service.tenant import TenantService
+from sandbox.testing import matching
+from sandbox.testing.client import TenantClient, Transport
+
+_ALL = ListQuery(count=sys.maxsize)  # every resource, whatever the vendor's page size
+_MAX_NAMES = 20
+
+
+class SandboxTenant:
+    """A fresh tenant of one vendor; made by the `scim_tenant` fixture or `ScimSandbox.tenant`.
+
+    `url` is its absolute SCIM base URL (`/Users` hangs off it) and `token` its secret; the
+    `client` sends requests there with the token already set.
+    """
+
+    def __init__(self, registry: Sandbox, service: TenantService, root_url: str,
+                 transport: Transport, *, live: bool) -> None:
+        self.service = service  # the TenantService, for what this class does not offer
+        self.live = live
+        self.url = root_url.rstrip("/") + service.path
+        self._transport = transport
+        self._client: TenantClient | None = None
+        self._registry = registry
+        # Resources this object has seen (seeded or listed), by id: a request that deleted
+        # one can still be told apart by its userName once the store has forgotten it.
+        self._seen: dict[str, dict[str, Any]] = {}
+
+    @property
+    def id(self) -> str:
+        return self.service.id
+
+    @property
+    def vendor(self) -> str:
+        return self.service.profile.id
+
+    @property
+    def token(self) -> str:
+        return self.service.token
+
+    @property
+    def path(self) -> str:
+        """The SCIM base URL below the server root, e.g. `/olfeo/olfeo-1a2b3c4d/scim/v2`."""
+        return self.service.path
+
+    @property
+    def client(self) -> TenantClient:
+        """An HTTP client for this tenant: `tenant.client.get("/Users")`."""
+        if self._client is None:  # made on first use: most tenants never need one
+            self._client = TenantClient(self.url, self.token, self._transport)
+        return self._client
+
+    # Data ------------------------------------------------------------------------------------
+
+    def users(self) -> list[dict[str, Any]]:
+        """Every user, as a client listing `/Users` would see it."""
+        return self._resources("User")
+
+    def groups(self) -> list[dict[str, Any]]:
+        """Every group, as a client would see it; empty for a vendor without groups."""
+        return self._resources("Group")
+
+    def user(self, user_name: str) -> dict[str, Any] | None:
+        """The user with this userName (case-insensitive, as SCIM compares it), or None."""
+        wanted = user_name.casefold()
+        return next((u for u in self.users()
+                     if str(u.get("userName", "")).casefold() == wanted), None)
+
+    def group(self, display_name: str) -> dict[str, Any] | None:
+        """The group with this displayName (case-insensitive), or None."""
+        wanted = display_name.casefold()
+        return next((g for g in self.groups()
+                     if str(g.get("displayName", "")).casefold() == wanted), None)
+
+    def seed(self, users: int = 0, groups: int = 0, seed: int = 0, locale: str | None = None,
+             recipe: str | None = None) -> dict[str, Any]:
+        """Add deterministic fake users (and groups with members), or a named recipe of
+        `seed/recipes.toml`; returns what was made, as `POST .../seed` does."""
+        from sandbox.service.seeding import seed_from_request  # imports Faker: only if asked
+
+        body: dict[str, Any] = ({"recipe": recipe} if recipe
+                                else {"users": users, "groups": groups, "seed": seed})
+        if locale:
+            body["locale"] = locale
+        try:
+            made = seed_from_request(self.service, body, base_url=self.url)
+        except ScimError as error:
+            raise ValueError(error.detail) from None
+        self.users()  # listing remembers what it shows (see _seen)
+        self.groups()
+        return made
+
+    def reset(self) -> None:
+        """Remove every user and group; the URL, token, journal and faults stay."""
+        self._registry.reset_tenant(self.id)
+
+    def _resources(self, name: str) -> list[dict[str, Any]]:
+        rt = self.service.profile.resource_types.get(name)
+        if rt is None:
+            return []
+        outcome = self.service.list(rt, _ALL, self.url)
+        found = list(outcome.body["Resources"]) if outcome.body else []
+        self._seen.update((resource["id"], resource) for resource in found)
+        return found
+
+    def _lookup(self, name: str, rid: str) -> dict[str, Any] | None:
+        """The resource as it is now, else as this object last saw it."""
+        rt = self.service.profile.resource_types.get(name)
+        if rt is None:
+            return None
+        try:
+            return self.service.get(rt, rid, self.url).body
+        except ScimError:
+            seen = self._seen.get(rid)
+            if seen is None or (seen.get("meta") or {}).get("resourceType") != name:
+                return None
+            return seen
+
+    # Journal and faults ----------------------------------------------------------------------
+
+    def journal(self, operation: str | None = None, method: str | None = None,
+                status: int | None = None) -> list[dict[str, Any]]:
+        """The requests received, oldest first, as the admin API shows them (`time`,
+        `method`, `path`, `query`, `status`, `operation`, `request`, `response`, `fault`)."""
+        if operation is not None:
+            _check_label(operation)
+        return [entry.to_dict()
+                for entry in self.service.journal.entries(operation, method, status)]
+
+    def clear_journal(self) -> None:
+        self.service.journal.clear()
+
+    def fault(self, **spec: Any) -> dict[str, Any]:
+        """Make the tenant misbehave: `tenant.fault(status=429, retry_after=2, times=1)`;
+        the fields are the admin API's. Returns the fault with its `id`."""
+        try:
+            return self.service.faults.add(spec).to_dict()
+        except ScimError as error:
+            raise ValueError(error.detail) from None
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules, each with how often it `fired`."""
+        return [fault.to_dict() for fault in self.service.faults.list()]
+
+    def clear_faults(self) -> None:
+        self.service.faults.clear()
+
+    # Assertions ------------------------------------------------------------------------------
+
+    def received(self, operation: str | None = None, **match: Any) -> list[dict[str, Any]]:
+        """The journal entries of `operation` (a label such as "disable user"; None: any)
+        whose request names a resource with these attribute values, oldest first."""
+        return [x.entry for x in self._matching(operation, match)[1]]
+
+    def assert_received(self, operation: str | None, **match: Any) -> dict[str, Any]:
+        """Assert the tenant received an `operation` request for a resource with these
+        attribute values, e.g. `assert_received("disable user", userName="ann")`; returns the
+        latest such journal entry.
+
+        A value matches the request body (a PATCH's paths and values included), the resource
+        the request targeted (a PATCH or DELETE by id is resolved to the resource as the
+        answers and the store show it), or the filter of a match query. Attribute names are
+        case-insensitive; `name__givenName` or `**{"name.givenName": ...}` reach sub-attributes;
+        "True"/"False" strings equal booleans. The failure lists what was received.
+        """
+        __tracebackhide__ = True
+        everything, hits = self._matching(operation, match)
+        if not hits:
+            raise AssertionError(matching.missing_message(operation, match, everything))
+        return hits[-1].entry
+
+    def assert_not_received(self, operation: str | None, **match: Any) -> None:
+        """Assert no such request arrived (same matching as `assert_received`)."""
+        __tracebackhide__ = True
+        hits = self._matching(operation, match)[1]
+        if hits:
+            raise AssertionError(matching.unexpected_message(operation, match, hits))
+
+    def assert_user(self, user_name: str, **attrs: Any) -> dict[str, Any]:
+        """Assert a user with this userName exists with these attribute values, e.g.
+        `assert_user("ann", active=False, name__givenName="Ann")`; returns the user."""
+        __tracebackhide__ = True
+        users = self.users()
+        wanted = user_name.casefold()
+        user = next((u for u in users if str(u.get("userName", "")).casefold() == wanted), None)
+        if user is None:
+            raise AssertionError(f"expected a user with userName {user_name!r}; "
+                                 f"{_user_names(users)}")
+        found = {key: matching.values_at(user, key) for key in attrs}
+        wrong = {key: values for key, values in found.items()
+                 if not any(matching.value_matches(v, attrs[key]) for v in values)}
+        if wrong:
+            expected = ", ".join(f"{key} {attrs[key]!r}" for key in wrong)
+            actual = ", ".join(f"{key} {_shown(values)}" for key, values in wrong.items())
+            raise AssertionError(f"expected user {user['userName']!r} with {expected}; "
+                                 f"it has {actual}")
+        return user
+
+    def _matching(self, operation: str | None, match: dict[str, Any],
+                  ) -> tuple[list[matching.Exchange], list[matching.Exchange]]:
+        """Every journalled exchange, and those that match."""
+        if operation is not None:
+            _check_label(operation)
+        entries = [entry.to_dict() for entry in self.service.journal.entries()]
+        everything = matching.exchanges(entries, self.path, self._lookup)
+        hits = [x for x in everything
+                if (operation is None or x.operation == operation.lower()) and x.matches(match)]
+        return everything, hits
+
+    # Lifecycle -------------------------------------------------------------------------------
+
+    def delete(self) -> bool:
+        """Delete the tenant now (the fixture does it at teardown anyway); False if gone."""
+        return self._registry.delete_tenant(self.id)
+
+    def __repr__(self) -> str:
+        return f"<SandboxTenant {self.id} ({self.vendor}) {self.url}>"
+
+
+def _check_label(operation: str) -> None:
+    # A misspelt label would make assert_not_received pass whatever happened.
+    if operation.lower() not in LABELS:
+        raise ValueError(f"Unknown operation {operation!r}; the journal's labels are: "
+                         f"{', '.join(LABELS)}.")
+
+
+def _user_names(users: list[dict[str, Any]]) -> str:
+    if not users:
+        return "the tenant has no users"
+    names = ", ".join(repr(u.get("userName")) for u in users[:_MAX_NAMES])
+    more = f" and {len(users) - _MAX_NAMES} more" if len(users) > _MAX_NAMES else ""
+    return f"the tenant has {len(users)} user(s): {names}{more}"
+
+
+def _shown(values: list[Any]) -> str:
+    if not values:
+        return "missing"
+    return repr(values[0]) if len(values) == 1 else repr(values)
