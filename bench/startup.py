@@ -53,17 +53,51 @@ def measure(setup: str, stmt: str, runs: int) -> float:
     return statistics.median(times)
 
 
+def serve_startup(runs: int) -> float:
+    """Median ms from launching `scim-sandbox serve` to its first healthy answer."""
+    import socket
+    import time
+    import urllib.request
+
+    times = []
+    for _ in range(runs):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port",
+                                    str(port)], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_sandbox/health",
+                                                timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.005)
+            times.append((time.perf_counter() - started) * 1000)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (median kept)")
     args = parser.parse_args()
     results = {name: measure(setup, stmt, args.runs) for name, (setup, stmt) in SNIPPETS.items()}
+    results["scim-sandbox serve to first healthy answer"] = serve_startup(args.runs)
     ratios = {
         "import sandbox / import flask":
             results["import sandbox"] / results["import flask (baseline)"],
         "import app code / import flask":
             results["import sandbox.http.app (all app code)"] / results["import flask (baseline)"],
         "create_app() / Flask()": results["create_app()"] / results["Flask() app (baseline)"],
+        "serve start-up / import flask":
+            results["scim-sandbox serve to first healthy answer"]
+            / results["import flask (baseline)"],
     }
     print(f"{'measure':<42} {'median ms':>10}")
     for name, value in results.items():
