@@ -9,6 +9,7 @@ import click
 
 from sandbox import __version__
 from sandbox.config import SandboxConfig
+from sandbox.simulate_cli import simulate
 from sandbox.store import StoreFileError
 from sandbox.vendors import ProfileError
 
@@ -139,3 +140,7 @@ def vendors(vendors_dir: Path | None) -> None:
         types = ", ".join(profile.resource_types)
         click.echo(f"{profile.id:<14} {profile.name:<30} {types:<12} delete={profile.delete_mode}"
                    f"  {profile.tenant_url}")
+
+
+# `scim-sandbox simulate`: Entra's provisioning cycle against any SCIM endpoint.
+main.add_command(simulate)

@@ -1,0 +1,82 @@
+"""How the simulator's requests reach an endpoint: a plain callable, so the same cycle runs
+against a sandbox app in the same process (no socket) or any SCIM server on the network.
+
+A transport is `(method, url, headers, body) -> (status, headers, body)`. It answers every
+HTTP status (a 4xx or 5xx is an answer, not an error) and raises `TransportError` only when
+there is no answer: refused connection, DNS failure, timeout.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+Response = tuple[int, dict[str, str], bytes]
+Transport = Callable[[str, str, Mapping[str, str], bytes | None], Response]
+
+DEFAULT_TIMEOUT = 30.0
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+class TransportError(Exception):
+    """No HTTP answer at all; `timeout` tells a slow endpoint from an unreachable one."""
+
+    def __init__(self, message: str, timeout: bool = False) -> None:
+        super().__init__(message)
+        self.timeout = timeout
+
+
+def urllib_transport(timeout: float = DEFAULT_TIMEOUT) -> Transport:
+    """Requests over the network with the standard library.
+
+    Loopback URLs bypass any HTTP proxy set in the environment: a developer testing a local
+    endpoint behind a corporate proxy would otherwise reach the proxy, not their server.
+    """
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    proxied = urllib.request.build_opener()
+
+    def send(method: str, url: str, headers: Mapping[str, str],
+             body: bytes | None) -> Response:
+        opener = direct if (urlsplit(url).hostname or "") in _LOOPBACK else proxied
+        request = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
+        try:
+            with opener.open(request, timeout=timeout) as answer:
+                return answer.status, dict(answer.headers.items()), answer.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers.items()), error.read()
+        except TimeoutError as error:
+            raise TransportError(f"no answer within {timeout:g} s", timeout=True) from error
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise TransportError(f"no answer within {timeout:g} s",
+                                     timeout=True) from error
+            raise TransportError(f"cannot reach {url}: {error.reason}") from error
+        except (OSError, ValueError) as error:
+            raise TransportError(f"cannot reach {url}: {error}") from error
+
+    return send
+
+
+def wsgi_transport(app: Any) -> Transport:
+    """Requests straight into a WSGI app (a sandbox from `create_app`), without a socket.
+
+    The URL's scheme and host become the WSGI environ's, so an app that builds absolute
+    URLs (`meta.location`) builds the ones the simulator was given.
+    """
+    from werkzeug.test import Client  # werkzeug comes with Flask
+
+    client = Client(app)
+
+    def send(method: str, url: str, headers: Mapping[str, str],
+             body: bytes | None) -> Response:
+        answer = client.open(url, method=method, headers=list(headers.items()), data=body)
+        try:
+            return answer.status_code, dict(answer.headers.items()), answer.get_data()
+        finally:
+            answer.close()
+
+    return send

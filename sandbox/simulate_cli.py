@@ -1,0 +1,203 @@
+"""`scim-sandbox simulate`: run Microsoft Entra's provisioning cycle against any SCIM endpoint.
+
+A developer points it at their own server (or a sandbox tenant) and sees, as Entra's
+Provisioning logs would show it, what Entra's dialect does to their endpoint: Test
+Connection, match queries, creates, updates, disables, deletes, groups and memberships.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+from urllib.parse import unquote
+
+import click
+
+from sandbox.entra import (
+    FLAG,
+    ConnectionResult,
+    CycleResult,
+    LogEntry,
+    ProvisioningConfig,
+    ProvisioningEngine,
+    SourceDirectory,
+    default_group_mappings,
+    default_mappings,
+    sample_changes,
+    urllib_transport,
+)
+
+_NAME_WIDTH = 24
+_REQUEST_WIDTH = 44
+
+
+@click.command(epilog="""\b
+Examples:
+  scim-sandbox simulate --tenant-url http://localhost:8000/generic/t1/scim/v2 --token T
+  scim-sandbox simulate --tenant-url URL --token T --vendor olfeo --users 20 --groups 3
+  scim-sandbox simulate --tenant-url URL --token T --flag aadOptscim062020 --cycles 2 --json
+
+\b
+The flag can also be appended to the Tenant URL, as in Entra: URL?aadOptscim062020.
+Exit status: 1 when Test Connection fails; failures of single objects are reported only.""")
+@click.option("--tenant-url", required=True, help="The SCIM base URL, as pasted into Entra.")
+@click.option("--token", required=True, help="The Secret Token (sent as a bearer token).")
+@click.option("--users", default=5, show_default=True, type=click.IntRange(0, 10_000),
+              help="Fake users in the source directory (every fifth has Default Access).")
+@click.option("--groups", default=0, show_default=True, type=click.IntRange(0, 1_000),
+              help="Fake groups to assign, where the endpoint has /Groups.")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Seed of the fake directory: the same seed gives the same people.")
+@click.option("--locale", default=None,
+              help="Faker locale of the fake people (default: the vendor's, else en_US).")
+@click.option("--vendor", default=None,
+              help="Pre-fill Attribute Mappings from this vendor profile (e.g. veritas).")
+@click.option("--flag", "flags", multiple=True,
+              type=click.Choice([FLAG], case_sensitive=False), metavar=FLAG,
+              help="An Entra SCIM behaviour flag: aadOptscim062020 sends RFC-compliant PATCH.")
+@click.option("--cycles", default=1, show_default=True, type=click.IntRange(1, 20),
+              help="Cycles to run; before each further one a user is disabled, one renamed "
+                   "and one removed.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds to wait for each answer.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON lines (test connection, log entries, cycle summaries).")
+def simulate(tenant_url: str, token: str, users: int, groups: int, seed: int,
+             locale: str | None, vendor: str | None, flags: tuple[str, ...], cycles: int,
+             timeout: float, as_json: bool) -> None:
+    """Run Microsoft Entra's provisioning cycle against a SCIM endpoint and print the log."""
+    profile = _profile(vendor) if vendor else None
+    try:
+        directory = SourceDirectory.fake(users=users, groups=groups, seed=seed,
+                                         locale=locale or (profile.locale if profile else None)
+                                         or "en_US")
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--locale/--users/--groups") from None
+    config = ProvisioningConfig.from_tenant_url(
+        tenant_url, token, flags=flags,
+        user_mappings=default_mappings(profile),
+        group_mappings=default_group_mappings(profile),
+    )
+    engine = ProvisioningEngine(config, urllib_transport(timeout=timeout))
+    out = _JsonOutput() if as_json else _TextOutput(config, profile.name if profile else None)
+
+    connection = engine.test_connection()
+    out.connection(connection)
+    if not connection.ok:
+        sys.exit(1)
+    state = None
+    for number in range(1, cycles + 1):
+        if number > 1:
+            out.changes(number, sample_changes(directory))
+        result = engine.run_cycle(directory, state, progress=out.progress)
+        out.cycle(result, directory)
+        state = result.state
+
+
+def _profile(vendor: str) -> Any:
+    from sandbox.vendors import bundled_vendors_dir, load_profiles
+
+    profiles = load_profiles(bundled_vendors_dir())
+    if vendor not in profiles:
+        raise click.BadParameter(f"unknown vendor {vendor!r}; choose one of "
+                                 f"{', '.join(sorted(profiles))}", param_hint="--vendor")
+    return profiles[vendor]
+
+
+class _JsonOutput:
+    """One JSON object per line on stdout, nothing else there."""
+
+    def connection(self, result: ConnectionResult) -> None:
+        _emit({"event": "test_connection", **result.to_dict()})
+
+    def changes(self, cycle: int, done: list[str]) -> None:
+        _emit({"event": "changes", "cycle": cycle, "changes": done})
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        pass
+
+    def cycle(self, result: CycleResult, directory: SourceDirectory) -> None:
+        for entry in result.entries:
+            _emit({"event": "log", **entry.to_dict()})
+        _emit({"event": "cycle", "cycle": result.cycle, "requests": result.requests,
+               "counts": result.counts})
+
+
+class _TextOutput:
+    """Test Connection's verdict, then per cycle a table like Entra's Provisioning logs."""
+
+    def __init__(self, config: ProvisioningConfig, vendor: str | None) -> None:
+        flags = ", ".join(sorted(config.flags)) or "none"
+        mappings = f"{vendor}'s attribute table" if vendor else "Entra's defaults"
+        click.echo(f"Tenant URL: {config.tenant_url}")
+        click.echo(f"Flags: {flags}; attribute mappings: {mappings}; matching attribute: "
+                   "userName")
+        self._live = sys.stderr.isatty()
+
+    def connection(self, result: ConnectionResult) -> None:
+        if result.ok:
+            click.echo(f"Test Connection: Success. {result.message}")
+            return
+        click.echo(f"Test Connection: Failure. {result.message}")
+        click.echo(f"  Error code: {result.error_code}")
+        if result.http_status is not None:
+            click.echo(f"  HTTP {result.http_status}; SCIM status {result.scim_status or '-'}, "
+                       f"scimType {result.scim_type or '-'}")
+        if result.detail and result.detail not in result.message:
+            click.echo(f"  Detail: {result.detail}")
+        click.echo(f"  Request: {unquote(result.request)}")
+
+    def changes(self, cycle: int, done: list[str]) -> None:
+        click.echo(f"\nChanges in the source directory before cycle {cycle}: "
+                   + ("; ".join(done) or "none"))
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        if self._live:  # progress while it runs, for a person at a terminal only
+            end = "\n" if done == total else ""
+            click.echo(f"\r  {done}/{total} {name[:40]:<40}", nl=False, err=True)
+            click.echo(end, nl=False, err=True)
+
+    def cycle(self, result: CycleResult, directory: SourceDirectory) -> None:
+        kind = "initial" if result.cycle == 1 else "incremental"
+        click.echo(f"\nCycle {result.cycle} ({kind}): {len(directory.users)} users, "
+                   f"{len(directory.groups)} groups in the source directory; "
+                   f"{result.requests} requests sent")
+        if not result.entries:
+            click.echo("  Nothing to do: the target is in sync.")
+        else:
+            click.echo(_row("TIME", "TYPE", "NAME", "ACTION", "STATUS", "TARGET ID", "REQUEST"))
+            for entry in result.entries:
+                self._entry(entry)
+        summary = "; ".join(f"{action}: " + ", ".join(f"{n} {s}" for s, n in statuses.items())
+                            for action, statuses in result.counts.items())
+        click.echo(f"Summary: {summary or 'no entries'}")
+
+    @staticmethod
+    def _entry(entry: LogEntry) -> None:
+        click.echo(_row(entry.time[11:19], entry.object_type, entry.display_name,
+                        entry.action, entry.status, (entry.target_id or "-")[:12],
+                        unquote(entry.request) or "-"))
+        if entry.error_code:
+            scim = ", ".join(part for part in (
+                f"HTTP {entry.http_status}" if entry.http_status else "",
+                f"status {entry.scim_status}" if entry.scim_status else "",
+                f"scimType {entry.scim_type}" if entry.scim_type else "") if part)
+            click.echo(f"    Error code: {entry.error_code}" + (f" ({scim})" if scim else ""))
+            if entry.detail:
+                click.echo(f"    Detail: {entry.detail}")
+        if entry.reason:
+            click.echo(f"    {entry.reason}")
+
+
+def _row(time: str, kind: str, name: str, action: str, status: str, target: str,
+         request: str) -> str:
+    name = name if len(name) <= _NAME_WIDTH else name[:_NAME_WIDTH - 1] + "…"
+    if len(request) > _REQUEST_WIDTH:
+        request = request[:_REQUEST_WIDTH - 1] + "…"
+    return (f"{time:<9}{kind:<6}{name:<{_NAME_WIDTH + 1}}{action:<8}{status:<8}"
+            f"{target:<13}{request}")
+
+
+def _emit(data: dict[str, Any]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
