@@ -209,7 +209,7 @@ class SandboxContainer:
 
     def admin(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         """Call the admin API (`path` under the root, e.g. `/_sandbox/tenants`): status, JSON."""
-        return _http_json(method, self.url + path, body, self.admin_token)
+        return http_json(method, self.url + path, body, self.admin_token)
 
     def create_tenant(self, vendor: str = "generic", **fields: Any) -> dict[str, Any]:
         """A fresh tenant (`POST /_sandbox/tenants`): `{"id", "tenant_url", "token", ...}`."""
@@ -226,7 +226,9 @@ class SandboxContainer:
         return body["tenants"]
 
 
-def _http_json(method: str, url: str, body: Any, token: str | None) -> tuple[int, Any]:
+def http_json(method: str, url: str, body: Any = None,
+              token: str | None = None) -> tuple[int, Any]:
+    """One JSON request over HTTP: the status and the decoded body (None when empty)."""
     headers = {"Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"

@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from sandbox.containers import http_json
+
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "wheel-demo-token"
 ADMIN_TOKEN = "wheel-admin-token"
@@ -63,16 +65,7 @@ def free_port() -> int:
 
 
 def call(method: str, url: str, token: str, body: Any = None) -> tuple[int, Any]:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            status, raw = answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            status, raw = error.code, error.read()
-    return status, json.loads(raw) if raw else None
+    return http_json(method, url, body, token)
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,14 @@ container, and only those that restart or stop one start their own.
 
 from __future__ import annotations
 
-import json
 import re
 import time
-import urllib.error
-import urllib.request
 import uuid
 from typing import Any
 
 import pytest
 
-from sandbox.containers import SandboxContainer, sandbox_container_fixture
+from sandbox.containers import SandboxContainer, http_json, sandbox_container_fixture
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -33,19 +30,7 @@ TENANT_LINES = re.compile(r"^  (\S.*?)\s+Tenant URL:\s+(\S+)\n\s+Secret Token:\s
 
 
 def call(method: str, url: str, token: str | None, body: Any = None) -> tuple[int, Any]:
-    """One JSON request: the status and the decoded body (None when empty)."""
-    headers = {"Content-Type": "application/scim+json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            status, raw = answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            status, raw = error.code, error.read()
-    return status, json.loads(raw) if raw else None
+    return http_json(method, url, body, token)
 
 
 def valid_user(vendor: str, user_name: str) -> dict[str, Any]:
