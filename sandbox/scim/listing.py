@@ -31,11 +31,13 @@ class ListQuery:
 def _int_param(name: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
+    # A SearchRequest body is JSON, where 1e400 and Infinity parse as float infinity (int()
+    # raises OverflowError on it) and 2.5 would be truncated silently: only whole numbers pass.
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise invalid_value(f"'{name}' must be an integer; got {value!r}.")
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise invalid_value(f"'{name}' must be an integer; got {value!r}.") from None
 
 

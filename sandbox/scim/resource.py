@@ -8,6 +8,7 @@ the engine reads (filters, projection, sorting, PATCH) relies on it.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -157,14 +158,35 @@ def coerce_scalar(attribute: Attribute, value: Any, where: str) -> Any:
             return value
         raise invalid_value(f"Attribute '{where}' must be an integer; got {_describe(value)}.")
     if kind == "decimal":
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        # JSON bodies may say 1e400, Infinity or NaN (Python's json reads them as floats), but
+        # no JSON answer can carry them back.
+        if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise invalid_value(f"Attribute '{where}' must be a number; got {_describe(value)}.")
+        if isinstance(value, float) and math.isfinite(value):
+            return value
+        raise invalid_value(f"Attribute '{where}' must be a number (finite); "
+                            f"got {_describe(value)}.")
     if not isinstance(value, str):
         raise invalid_value(f"Attribute '{where}' must be a string; got {_describe(value)}.")
+    if not _encodable(value):
+        # JSON may escape half a surrogate pair ("\ud800"); stored, it would make every later
+        # answer that shows the resource fail to encode as UTF-8.
+        raise invalid_value(f"Attribute '{where}' holds an unpaired surrogate; got "
+                            f"{_describe(value)}.")
     if kind == "dateTime" and parse_datetime(value) is None:
         raise invalid_value(f"Attribute '{where}' must be an xsd:dateTime; got '{value}'.")
     return value
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (it has no unpaired surrogate)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _describe(value: Any) -> str:
