@@ -49,6 +49,8 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     admin_token = config.admin_token or secrets.token_urlsafe(24)
 
     app = Flask("sandbox")
+    # Werkzeug would answer `//Users` with an HTML redirect; a SCIM client gets SCIM answers.
+    app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["scim_sandbox"] = sandbox

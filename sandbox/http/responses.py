@@ -24,6 +24,13 @@ class HeaderedScimError(ScimError):
 
 def scim_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    if not payload.isascii():
+        try:
+            payload.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate escaped in a request ("\ud800") and quoted back in an answer
+            # cannot be UTF-8: \u escapes carry it as the request did.
+            payload = json.dumps(body, separators=(",", ":"))
     return Response(payload, status=status, headers=headers, content_type=SCIM_JSON)
 
 

@@ -17,7 +17,7 @@ from sandbox.service.tenant import Clock, Predicate, TenantService, format_time,
 from sandbox.store import Store
 from sandbox.vendors import Profile
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
 
 
 class SandboxError(ScimError):
@@ -62,14 +62,16 @@ class Sandbox:
         """A new, empty tenant of `vendor` with its own secret token."""
         profile = self.profile(vendor)
         for label, value in (("id", tenant_id), ("slug", slug)):
-            if value is not None and (not isinstance(value, str) or not _NAME.match(value)):
+            if value is not None and (not isinstance(value, str) or not _NAME.fullmatch(value)):
                 raise SandboxError(400, f"Tenant {label} {value!r} must be 1-63 letters, digits, "
                                         "'.', '_' or '-', starting with a letter or digit.",
                                    "invalidValue")
         if token is not None and (not isinstance(token, str) or len(token) < 8
+                                  or not token.isascii() or not token.isprintable()
                                   or any(c.isspace() for c in token)):
-            raise SandboxError(400, "A tenant token must be at least 8 characters, no spaces.",
-                               "invalidValue")
+            # It travels in an Authorization header: printable ASCII, no spaces.
+            raise SandboxError(400, "A tenant token must be at least 8 printable ASCII "
+                                    "characters, no spaces.", "invalidValue")
         with self.store.lock:
             tenant_id = tenant_id or f"{vendor}-{secrets.token_hex(4)}"
             if tenant_id in self._services:

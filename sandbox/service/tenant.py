@@ -290,6 +290,7 @@ class TenantService:
                 raise invalid_value(f"Snapshot resources of '{name}' must be a list.")
             for data in items:
                 self._check_restorable(rt, data)
+            _check_unique_among(rt, items)
         known = {item["id"] for items in resources.values() for item in items}
         for group in resources.get("Group", ()):
             for member in group.get("members") or ():
@@ -445,3 +446,17 @@ class TenantService:
 
 def _without_meta(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in ("id", "meta")}
+
+
+def _check_unique_among(rt: ResourceTypeProfile, items: list[dict[str, Any]]) -> None:
+    """A snapshot's resources must be unique among themselves as the store would keep them."""
+    for attribute in rt.unique:
+        seen: dict[str, str] = {}
+        for data in items:
+            value = data.get(attribute)
+            if not isinstance(value, str):
+                continue
+            other = seen.setdefault(value.casefold(), data["id"])
+            if other != data["id"]:
+                raise invalid_value(f"The snapshot holds two {rt.name}s with {attribute} "
+                                 f"'{value}' ({other} and {data['id']}).")

@@ -1,10 +1,7 @@
 """Inputs the hardening work found to break the sandbox, kept as plain examples.
 
-The first group was fixed in the engine (`sandbox/scim/listing.py`, `sandbox/scim/resource.py`)
-and must stay fixed. The second group needs a fix outside the engine: each test states the
-answer the design asks for and is marked `xfail(strict=True)` naming the file to fix, so it
-runs on every build, and the day the fix lands it passes, fails as strict XPASS, and its
-marker must go.
+The first group was fixed in the engine (`sandbox/scim/listing.py`, `sandbox/scim/resource.py`),
+the second in the HTTP layer, the journal and the tenant registry; all must stay fixed.
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ LONE_SURROGATE = "\\ud800"  # as JSON text: an escape Python's json turns into a
 
 @pytest.fixture(autouse=True)
 def _quiet_internal_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    # The xfail cases log a traceback each; the assertions say what went wrong.
+    # A regression would log a traceback; the assertions say what went wrong.
     with caplog.at_level(logging.CRITICAL, logger="sandbox"):
         yield
 
@@ -118,8 +115,6 @@ def test_a_decimal_attribute_refuses_numbers_json_cannot_carry() -> None:
 # -- to fix outside the engine -----------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox/service/journal.py: _decode() catches only "
-                   "ValueError; json.loads raises RecursionError on deeply nested bodies")
 def test_the_journal_reads_back_after_a_deeply_nested_body(client: FlaskClient) -> None:
     tenant = new_tenant(client)
     _error(tenant.post("/Users", data=b"[" * 5000 + b"]" * 5000), 400, "invalidSyntax")
@@ -127,8 +122,6 @@ def test_the_journal_reads_back_after_a_deeply_nested_body(client: FlaskClient) 
     assert journal.status_code == 200, journal.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox/service/journal.py + sandbox/http/responses.py: "
-                   "a lone surrogate in a journaled body cannot be encoded by scim_json")
 def test_the_journal_reads_back_after_a_body_with_a_lone_surrogate(client: FlaskClient) -> None:
     tenant = new_tenant(client)
     body = f'{{"schemas": ["{USER_SCHEMA}"], "userName": "bob{LONE_SURROGATE}"}}'
@@ -137,9 +130,6 @@ def test_the_journal_reads_back_after_a_body_with_a_lone_surrogate(client: Flask
     assert journal.status_code == 200, journal.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox/http/responses.py: scim_json() dumps with "
-                   "ensure_ascii=False, and an error detail that quotes a lone surrogate cannot "
-                   "be encoded as UTF-8 (a 500, and the request is missing from the journal)")
 @pytest.mark.parametrize(("path", "body"), [
     ("/Users", f'{{"schemas": ["{USER_SCHEMA}"], "userName": "a", "{LONE_SURROGATE}": 1}}'),
     ("/.search", f'{{"filter": "{LONE_SURROGATE} eq"}}'),
@@ -151,9 +141,6 @@ def test_an_error_that_quotes_a_lone_surrogate_is_still_a_400(client: FlaskClien
     _error(tenant.post(path, data=body), 400)
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox/service/registry.py: _NAME.match() with '$' "
-                   "accepts a trailing newline (an id: the tenant is stored, then the Location "
-                   "header fails, 500; a slug: 201 with a newline in tenant_url)")
 @pytest.mark.parametrize("field", ["id", "slug"])
 def test_a_tenant_id_or_slug_with_a_trailing_newline_is_refused(client: FlaskClient,
                                                                 field: str) -> None:
@@ -164,9 +151,6 @@ def test_a_tenant_id_or_slug_with_a_trailing_newline_is_refused(client: FlaskCli
     assert client.get("/_sandbox/tenants", headers=ADMIN).get_json() == before
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox/service/registry.py: a token holding a lone "
-                   "surrogate is stored, then _digest() fails (500); the tenant is left half "
-                   "registered and GET /_sandbox/tenants answers 500 from then on")
 def test_a_token_that_is_not_utf8_text_is_refused(client: FlaskClient) -> None:
     response = client.post("/_sandbox/tenants", headers={**ADMIN, "Content-Type":
                                                          "application/json"},
@@ -175,8 +159,6 @@ def test_a_token_that_is_not_utf8_text_is_refused(client: FlaskClient) -> None:
     assert client.get("/_sandbox/tenants", headers=ADMIN).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox/service/tenant.py: restore() checks each "
-                   "resource alone, not the vendor's uniqueness rules across them")
 def test_a_snapshot_with_user_names_differing_only_in_case_is_refused(
         client: FlaskClient) -> None:
     tenant: Tenant = new_tenant(client, "olfeo")

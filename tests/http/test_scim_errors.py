@@ -471,3 +471,9 @@ def test_hostile_patch_never_causes_a_500(tenant, alice, operation):
     if response.status_code >= 400:
         assert response.get_json()["status"] == str(response.status_code)
         assert snapshot(tenant) == before
+
+
+def test_doubled_slashes_get_scim_answers_not_html_redirects(tenant):
+    response = tenant.get("//Users")
+    assert response.status_code == 200
+    assert response.mimetype == "application/scim+json"
