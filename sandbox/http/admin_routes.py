@@ -24,8 +24,7 @@ def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
         "tenant_url": root_url.rstrip("/") + tenant.path,
         "token": tenant.token,
         "created": tenant.record.get("created"),
-        "resources": {name: tenant.store.count(tenant.id, name)
-                      for name in tenant.profile.resource_types},
+        "resources": tenant.counts(),
     }
     if tenant.slug:
         body["slug"] = tenant.slug
@@ -79,7 +78,7 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         payload = tenant_json(tenant, root_url())
         if seeded is not None:
             payload["seed"] = seeded
-        location = f"{request.url_root}_sandbox/tenants/{tenant.id}"
+        location = f"{root_url().rstrip('/')}/_sandbox/tenants/{tenant.id}"
         return scim_json(payload, 201, {"Location": location})
 
     @api.get("/tenants")
@@ -121,8 +120,7 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
     def seed_tenant(tenant_id: str) -> Response:
         tenant = existing(tenant_id)
         summary = seed_from_request(tenant, json_body(request))
-        return scim_json({"tenant": tenant.id, **summary,
-                          "resources": tenant_json(tenant, root_url())["resources"]})
+        return scim_json({"tenant": tenant.id, **summary, "resources": tenant.counts()})
 
     @api.get("/tenants/<tenant_id>/snapshot")
     @auth.login_required

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from sandbox.config import SandboxConfig
 from sandbox.http.admin_routes import admin_blueprint
 from sandbox.http.auth import admin_auth, tenant_auth
-from sandbox.http.responses import error_response
+from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
 from sandbox.http.scim_routes import register_scim_routes
 from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox
@@ -24,11 +24,6 @@ from sandbox.vendors import bundled_vendors_dir, load_profiles
 
 log = logging.getLogger("sandbox")
 
-_HTTP_DETAILS = {
-    404: "No such endpoint. SCIM endpoints live under a tenant URL; see GET /_sandbox/tenants.",
-    405: "This method is not allowed on this endpoint.",
-    413: "The request body is larger than this sandbox accepts.",
-}
 
 
 def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask:
@@ -77,15 +72,9 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        detail = _HTTP_DETAILS.get(status) or error.description or error.name
-        headers = {}
-        if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
-            headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
-        return error_response(ScimError(status, detail), headers)
+        return http_error_response(error)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         log.exception("unhandled error")
-        return error_response(ScimError(500, "The sandbox hit an internal error; it has been "
-                                             "logged. Your data was not changed."))
+        return error_response(ScimError(500, INTERNAL_ERROR))

@@ -14,7 +14,12 @@ from datetime import UTC, datetime
 from flask import Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox.http.responses import error_response, peek_json
+from sandbox.http.responses import (
+    INTERNAL_ERROR,
+    error_response,
+    http_error_response,
+    peek_json,
+)
 from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox, TenantService
 from sandbox.service.journal import JournalEntry, redact_headers
@@ -39,12 +44,10 @@ def recorded(sandbox: Sandbox, vendor: str, tenant_key: str | None, scim_path: s
     except ScimError as error:
         response = error_response(error)
     except HTTPException as error:
-        response = error_response(ScimError(error.code or 500, error.description or error.name))
+        response = http_error_response(error)
     except Exception:
         log.exception("unhandled error in %s %s", method, request.path)
-        response = error_response(ScimError(
-            500, "The sandbox hit an internal error; it has been logged. Your data was not "
-                 "changed."))
+        response = error_response(ScimError(500, INTERNAL_ERROR))
     tenant: TenantService | None = g.get("scim_tenant") or sandbox.tenant_for_url(
         vendor, tenant_key)
     if tenant is not None:
@@ -73,11 +76,13 @@ def _request_bytes() -> bytes:
 
 def injected_fault(tenant: TenantService, segments: list[str]) -> Response | None:
     """The answer of a fault rule that fires for this request, if any (after its delay)."""
-    if not tenant.faults.list():
+    if not tenant.faults:
         return None
     head = segments[0] if segments else ""
     rt = tenant.profile.by_endpoint(head)
-    fault = tenant.faults.fire(request.method, rt.name if rt else None, g.scim_operation,
+    # HEAD is GET without a body, so a GET rule answers it too.
+    method = "GET" if request.method == "HEAD" else request.method
+    fault = tenant.faults.fire(method, rt.name if rt else None, g.scim_operation,
                                request.path)
     if fault is None:
         return None

@@ -22,6 +22,26 @@ class HeaderedScimError(ScimError):
         self.headers = headers
 
 
+_HTTP_DETAILS = {
+    404: "No such endpoint. SCIM endpoints live under a tenant URL; see GET /_sandbox/tenants.",
+    405: "This method is not allowed on this endpoint.",
+    413: "The request body is larger than this sandbox accepts.",
+}
+INTERNAL_ERROR = ("The sandbox hit an internal error; it has been logged. Your data was not "
+                  "changed.")
+
+
+def http_error_response(error: HTTPException) -> Response:
+    """A Werkzeug HTTP error (404, 405, 413, ...) as a SCIM error body."""
+    status = error.code or 500
+    detail = _HTTP_DETAILS.get(status) or error.description or error.name
+    headers = {}
+    valid_methods = getattr(error, "valid_methods", None)
+    if status == 405 and valid_methods:
+        headers["Allow"] = ", ".join(valid_methods)
+    return error_response(ScimError(status, detail), headers)
+
+
 def scim_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     if not payload.isascii():

@@ -10,6 +10,12 @@ def make_version(revision: int) -> str:
     return f'W/"{revision}"'
 
 
+def revision_of(version: str) -> int | None:
+    """The revision number inside a version made by `make_version`, or None for another."""
+    text = version.removeprefix("W/").strip('"') if isinstance(version, str) else ""
+    return int(text) if text.isdigit() else None
+
+
 def _tags(header: str) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 

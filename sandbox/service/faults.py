@@ -85,6 +85,9 @@ class FaultSet:
             self._faults.append(fault)
         return fault
 
+    def __bool__(self) -> bool:
+        return bool(self._faults)  # read without the lock: a hint, fire() decides
+
     def list(self) -> list[Fault]:
         with self._lock:
             return list(self._faults)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sandbox.scim import discovery
 from sandbox.scim.errors import ScimError, invalid_filter, invalid_value, not_found, uniqueness
-from sandbox.scim.etag import check_if_match, make_version
+from sandbox.scim.etag import check_if_match, make_version, revision_of
 from sandbox.scim.filter import compile_filter, parse_filter, referenced_attributes
 from sandbox.scim.listing import (
     ListQuery,
@@ -99,7 +99,12 @@ class TenantService:
 
     def check_access(self) -> None:
         """Refuse every SCIM request while the vendor's own rules say so (vendors.quirks)."""
-        self.profile.check_access(self.settings)
+        if self.profile.quirks:
+            self.profile.check_access(self.settings)
+
+    def counts(self) -> dict[str, int]:
+        """How many resources of each type the tenant holds."""
+        return {name: self.store.count(self.id, name) for name in self.profile.resource_types}
 
     @property
     def path(self) -> str:
@@ -125,7 +130,7 @@ class TenantService:
             excluded: list[str] | None = None) -> Outcome:
         data = self._require(rt, rid)
         return Outcome(200, self._view(rt, data, base_url, attributes, excluded),
-                       data["meta"]["version"])
+                       self._etag(data))
 
     def list(self, rt: ResourceTypeProfile | None, query: ListQuery, base_url: str) -> Outcome:
         """A ListResponse for one resource type, or for all of them (root `/.search`)."""
@@ -223,7 +228,7 @@ class TenantService:
                          "version": make_version(1)},
             }
             self.store.insert(self.id, rt.name, rid, data)
-        return Outcome(201, self._view(rt, data, base_url), data["meta"]["version"])
+        return Outcome(201, self._view(rt, data, base_url), self._etag(data))
 
     def replace(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
                 if_match: str | None = None) -> Outcome:
@@ -233,7 +238,7 @@ class TenantService:
             self._check_version(current, if_match)
             check_immutable(new, current, rt.schema)
             stored = self._save(rt, current, new)
-        return Outcome(200, self._view(rt, stored, base_url), stored["meta"]["version"])
+        return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
 
     def patch(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
               if_match: str | None = None) -> Outcome:
@@ -249,8 +254,8 @@ class TenantService:
             check_immutable(new, current, rt.schema)
             stored = self._save(rt, current, new) if new != _without_meta(current) else current
         if rt.patch_response == "no_content":
-            return Outcome(204, None, stored["meta"]["version"])
-        return Outcome(200, self._view(rt, stored, base_url), stored["meta"]["version"])
+            return Outcome(204, None, self._etag(stored))
+        return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
 
     def delete(self, rt: ResourceTypeProfile, rid: str, if_match: str | None = None) -> Outcome:
         with self.store.lock:
@@ -315,6 +320,9 @@ class TenantService:
                 isinstance(meta.get(k), str) for k in ("created", "lastModified", "version")):
             raise invalid_value(f"{rt.name} '{data['id']}' needs its 'meta' (created, "
                                 "lastModified, version).")
+        if revision_of(meta["version"]) is None:
+            raise invalid_value(f"{rt.name} '{data['id']}' has meta.version "
+                                f"{meta['version']!r}; versions look like W/\"3\".")
         try:
             self._validated(rt, _without_meta(data))
         except ScimError as error:
@@ -355,6 +363,10 @@ class TenantService:
             raise not_found(f"{rt.name} '{rid}' not found.")
         return data
 
+    def _etag(self, data: dict[str, Any]) -> str | None:
+        """The ETag to answer with: none where the vendor does not support ETags."""
+        return data["meta"]["version"] if self.profile.feature("etag") else None
+
     def _check_version(self, current: dict[str, Any], if_match: str | None) -> None:
         if self.profile.feature("etag"):
             check_if_match(if_match, current["meta"]["version"])
@@ -368,7 +380,7 @@ class TenantService:
         return stored
 
     def _next_meta(self, meta: dict[str, Any]) -> dict[str, Any]:
-        revision = int(meta["version"].removeprefix("W/").strip('"')) + 1
+        revision = (revision_of(meta["version"]) or 0) + 1
         return {**meta, "lastModified": format_time(self._clock()),
                 "version": make_version(revision)}
 

@@ -411,3 +411,23 @@ def test_every_401_carries_a_bearer_challenge(client, admin):
     assert refused.status_code == 401
     assert refused.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.get("/_sandbox/tenants").headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_tenant_location_uses_the_public_url(app_factory, admin):
+    client = app_factory(public_url="https://scim.example.test").test_client()
+    response = client.post("/_sandbox/tenants", json={"vendor": "generic"}, headers=admin)
+    assert response.headers["Location"].startswith("https://scim.example.test/_sandbox/tenants/")
+
+
+def test_a_too_large_body_reads_the_same_on_the_admin_api_and_a_scim_route(
+        app_factory, admin, scim_error):
+    client = app_factory(max_body_bytes=200).test_client()
+    tenant = client.post("/_sandbox/tenants", json={"vendor": "generic"}, headers=admin).json
+    big = {"vendor": "generic", "id": "x" * 300}
+    admin_detail = scim_error(client.post("/_sandbox/tenants", json=big, headers=admin),
+                              413)["detail"]
+    scim_detail = scim_error(client.post(
+        tenant["tenant_url"].removeprefix("http://localhost") + "/Users",
+        json={"userName": "x" * 300}, headers={"Authorization": f"Bearer {tenant['token']}"}),
+        413)["detail"]
+    assert admin_detail == scim_detail

@@ -75,3 +75,13 @@ def test_bad_snapshots_change_nothing(tenant, admin, scim_error):
         scim_error(restore(tenant, admin, state), 400)
         assert snapshot(tenant, admin) == saved
     assert tenant.user(ann["id"])["userName"] == "ann"
+
+
+def test_a_snapshot_with_an_unreadable_version_is_refused(tenant, admin, scim_error):
+    ann = tenant.create_user("ann")
+    state = snapshot(tenant, admin)
+    state["resources"]["User"][0]["meta"]["version"] = "abc"
+    assert "meta.version" in scim_error(restore(tenant, admin, state), 400)["detail"]
+    patched = tenant.patch_ops(f"/Users/{ann['id']}", {"op": "replace", "path": "displayName",
+                                                       "value": "A"})
+    assert patched.status_code == 200

@@ -119,3 +119,8 @@ def test_fault_delay_is_capped_by_configuration(app_factory, tenant_in, admin, s
     assert "100" in scim_error(response, 400)["detail"]
     assert tenant.client.post(f"/_sandbox/tenants/{tenant.id}/faults", json={"delay_ms": 100},
                               headers=admin).status_code == 201
+
+
+def test_a_get_fault_answers_head_too(tenant, admin):
+    add_fault(tenant, admin, method="GET", status=503, times=1)
+    assert tenant.client.head(tenant.base + "/Users", headers=tenant.headers).status_code == 503

@@ -207,3 +207,15 @@ def test_delete_removes_the_user(tenant, eve, scim_error):
     assert tenant.delete(f"/Users/{eve['id']}").status_code == 204
     scim_error(tenant.get(f"/Users/{eve['id']}"), 404)
     assert tenant.search('userName eq "eve@velpic.test"') == []
+
+
+def test_no_etags_where_the_service_provider_config_says_none(make_tenant):
+    """Velpic's ServiceProviderConfig says etag unsupported: no ETag header, no 304."""
+    tenant = make_tenant("velpic")
+    assert tenant.get("/ServiceProviderConfig").get_json()["etag"]["supported"] is False
+    created = tenant.post("/Users", {"userName": "ann@example.com"})
+    assert created.status_code == 201 and "ETag" not in created.headers
+    uid = created.get_json()["id"]
+    version = created.get_json()["meta"]["version"]
+    again = tenant.get(f"/Users/{uid}", headers={"If-None-Match": version})
+    assert again.status_code == 200 and "ETag" not in again.headers
