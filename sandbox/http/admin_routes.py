@@ -8,7 +8,7 @@ from flask import Blueprint, Response, request
 from flask_httpauth import HTTPTokenAuth
 
 from sandbox.http.responses import json_body, no_content, scim_json
-from sandbox.scim.errors import ScimError, invalid_syntax, invalid_value, not_found
+from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
 from sandbox.service import Sandbox, TenantService
 from sandbox.service.journal import filters_from_query
 from sandbox.service.seeding import seed_from_request
@@ -66,18 +66,14 @@ def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | Non
         vendor = body.get("vendor")
         if not isinstance(vendor, str):
             raise invalid_value(f"'vendor' is required; one of {sorted(sandbox.profiles)}.")
-        tenant = sandbox.create_tenant(vendor, token=body.get("token"), slug=body.get("slug"),
-                                       tenant_id=body.get("id"))
-        seeded = None
+        options = {"token": body.get("token"), "slug": body.get("slug"),
+                   "tenant_id": body.get("id")}
         if "seed" in body:
-            try:
-                seeded = seed_from_request(tenant, body["seed"])
-            except ScimError:
-                sandbox.delete_tenant(tenant.id)  # a bad seed request leaves no half-made tenant
-                raise
-        payload = tenant_json(tenant, root_url())
-        if seeded is not None:
-            payload["seed"] = seeded
+            tenant, seeded = sandbox.create_seeded_tenant(vendor, body["seed"], **options)
+            payload = {**tenant_json(tenant, root_url()), "seed": seeded}
+        else:
+            tenant = sandbox.create_tenant(vendor, **options)
+            payload = tenant_json(tenant, root_url())
         location = f"{root_url().rstrip('/')}/_sandbox/tenants/{tenant.id}"
         return scim_json(payload, 201, {"Location": location})
 

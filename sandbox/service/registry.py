@@ -92,6 +92,19 @@ class Sandbox:
             self.store.add_tenant(record)
             return self._register(record)
 
+    def create_seeded_tenant(self, vendor: str, seed: Any, **options: Any,
+                             ) -> tuple[TenantService, dict[str, Any]]:
+        """A new tenant filled by a seed request (`{"users": N, ...}`); if seeding fails, no
+        half-made tenant is left behind."""
+        from sandbox.service.seeding import seed_from_request  # Faker only when seeding
+
+        tenant = self.create_tenant(vendor, **options)
+        try:
+            return tenant, seed_from_request(tenant, seed)
+        except BaseException:
+            self.delete_tenant(tenant.id)
+            raise
+
     def _register(self, record: dict[str, Any]) -> TenantService:
         profile = self.profiles.get(record["vendor"])
         if profile is None:
@@ -156,19 +169,15 @@ class Sandbox:
     def authenticate(self, vendor: str, key: str | None, token: str) -> TenantService | None:
         """The tenant of `vendor` named by `key` (id or slug; None when the URL has neither)
         whose token is `token`, compared in constant time; None otherwise."""
-        profile = self.profiles.get(vendor)
-        if profile is None:
-            return None
+        given = _digest(token)
         if key is None:
-            tenant_id = self._by_digest.get((vendor, _digest(token)))
-        elif profile.tenant_placeholder == "slug":
-            tenant_id = self._by_slug.get((vendor, key.lower()))
+            tenant_id = self._by_digest.get((vendor, given))
+            service = self._services.get(tenant_id) if tenant_id else None
         else:
-            tenant_id = key
-        service = self._services.get(tenant_id) if tenant_id else None
+            service = self.tenant_for_url(vendor, key)
         if service is None or service.profile.id != vendor:
             return None
-        if not hmac.compare_digest(_digest(service.token), _digest(token)):
+        if not hmac.compare_digest(_digest(service.token), given):
             return None
         return service
 
@@ -185,10 +194,4 @@ class Sandbox:
         return service if service is not None and service.profile.id == vendor else None
 
     def tenant_exists(self, vendor: str, key: str) -> bool:
-        profile = self.profiles.get(vendor)
-        if profile is None:
-            return False
-        if profile.tenant_placeholder == "slug":
-            return (vendor, key.lower()) in self._by_slug
-        service = self._services.get(key)
-        return service is not None and service.profile.id == vendor
+        return self.tenant_for_url(vendor, key) is not None
