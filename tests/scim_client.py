@@ -159,3 +159,36 @@ def assert_scim_error(response: Any, status: int, scim_type: str | None = None) 
     if scim_type is not None:
         assert body.get("scimType") == scim_type, body
     return body
+
+
+def valid_user(vendor: str, user_name: str, **overrides: Any) -> dict[str, Any]:
+    """A user body carrying every attribute the vendor's doc table requires (and no more for
+    the vendors whose table has no Required column). `overrides` replace top-level keys."""
+    local = user_name.split("@")[0]
+    body: dict[str, Any]
+    if vendor == "vaultplatform":
+        body = {
+            "schemas": [USER_SCHEMA, ENTERPRISE],
+            "userName": user_name,
+            "externalId": f"ext-{local}",
+            "active": True,
+            "title": "Engineer",
+            "emails": [{"type": "work", "value": user_name, "primary": True}],
+            "name": {"givenName": "Ada", "familyName": "Lovelace"},
+            "addresses": [{"type": "work", "locality": "London", "country": "GB"}],
+            ENTERPRISE: {"employeeNumber": "1815", "department": "Research"},
+        }
+    elif vendor == "veritas":
+        body = {
+            "schemas": [USER_SCHEMA, VERITAS],
+            "userName": user_name,
+            "emails": [{"type": "work", "value": user_name, "primary": True}],
+            "active": True,
+            "displayName": "Bob Archive",
+            "name": {"givenName": "Bob", "familyName": "Archive"},
+            VERITAS: {"emailAliases": [f"alias.{local}@example.test"]},
+        }
+    else:
+        body = {"schemas": [USER_SCHEMA], "userName": user_name}
+    body.update(overrides)
+    return body

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -449,19 +449,26 @@ def compile_filter(node: Node, schema: ResourceSchema) -> Callable[[dict], bool]
     return _compile(node, schema, None)
 
 
-def referenced_attributes(node: Node) -> set[str]:
-    """The top-level attribute names a filter reads, lower-cased (URN prefixes dropped)."""
-    names: set[str] = set()
+def leaves(node: Node, *, into_value_paths: bool = False) -> Iterator[Node]:
+    """The comparisons of a filter (a `ValuePath` counts as one unless `into_value_paths`).
+
+    Iterative, since long and/or chains make deep trees."""
     pending: list[Node] = [node]
-    while pending:  # iterative: long and/or chains make deep trees
+    while pending:
         current = pending.pop()
         if isinstance(current, And | Or):
-            pending.extend((current.left, current.right))
+            pending.extend((current.right, current.left))
         elif isinstance(current, Not):
             pending.append(current.node)
+        elif into_value_paths and isinstance(current, ValuePath):
+            pending.append(current.filter)
         else:
-            names.add(current.path.attr.lower())
-    return names
+            yield current
+
+
+def referenced_attributes(node: Node) -> set[str]:
+    """The top-level attribute names a filter reads, lower-cased (URN prefixes dropped)."""
+    return {leaf.path.attr.lower() for leaf in leaves(node)}
 
 
 def values_at(resource: dict, ref: AttrRef) -> list:
@@ -543,7 +550,8 @@ def _any_of(preds: list[Predicate]) -> Predicate:
     return any_of
 
 
-def _written(path: AttrPath) -> str:
+def written_path(path: AttrPath) -> str:
+    """An attribute path spelled back as written: `[urn:]attr[.sub]`."""
     text = f"{path.attr}.{path.sub}" if path.sub else path.attr
     return f"{path.urn}:{text}" if path.urn else text
 
@@ -551,10 +559,10 @@ def _written(path: AttrPath) -> str:
 def _resolve(path: AttrPath, schema: ResourceSchema, scope: _Scope | None) -> tuple[AttrRef, str]:
     """The attribute `path` means, and how the client wrote it; unknown ones are an error."""
     if scope is None:
-        written = _written(path)
+        written = written_path(path)
         ref = schema.resolve(path.attr, path.sub, path.urn)
     else:
-        written = f"{scope.written}.{_written(path)}"
+        written = f"{scope.written}.{written_path(path)}"
         ref = None
         if path.urn is None and path.sub is None:
             outer = scope.ref
@@ -748,7 +756,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _compile_value_path(node: ValuePath, schema: ResourceSchema, scope: _Scope | None) -> Predicate:
-    written = _written(node.path)
+    written = written_path(node.path)
     if scope is not None:
         raise invalid_filter(f"Nested value path '{scope.written}[{written}[...]]' is not allowed")
     if node.path.sub is not None:

@@ -6,12 +6,11 @@ and listed in the README.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim.errors import invalid_filter, invalid_syntax, invalid_value
-from sandbox.scim.filter import And, Node, Not, Or, ValuePath
+from sandbox.scim.filter import Node, leaves
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +26,7 @@ class Limits:
                                  f"accepts at most {self.max_filter_length}.")
 
     def check_filter_terms(self, node: Node) -> None:
-        terms = sum(1 for _ in _leaves(node))
+        terms = sum(1 for _ in leaves(node, into_value_paths=True))
         if terms > self.max_filter_terms:
             raise invalid_filter(f"The filter has {terms} comparisons; this sandbox accepts at "
                                  f"most {self.max_filter_terms}.")
@@ -44,20 +43,6 @@ class Limits:
         if json_depth(value, self.max_json_depth + 1) > self.max_json_depth:
             raise invalid_syntax(f"The request body nests deeper than {self.max_json_depth} "
                                  "levels.")
-
-
-def _leaves(node: Node) -> Iterator[Node]:
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, And | Or):
-            pending.extend((current.left, current.right))
-        elif isinstance(current, Not):
-            pending.append(current.node)
-        elif isinstance(current, ValuePath):
-            pending.append(current.filter)
-        else:
-            yield current
 
 
 def json_depth(value: Any, stop_at: int) -> int:

@@ -16,12 +16,12 @@ from sandbox.scim.filter import (
     AttrPath,
     Compare,
     Node,
-    Not,
-    Or,
     Present,
     ValuePath,
     compile_filter,
+    leaves,
     parse_filter,
+    written_path,
 )
 from sandbox.scim.schema import GROUP_SCHEMA, USER_SCHEMA, ResourceSchema
 
@@ -51,10 +51,10 @@ def entry_attribute(written: str) -> str:
     """The attribute a doc entry names, dotted: `emails[type eq "work"].value` → `emails.value`."""
     node = parse_attribute_path(written)
     if isinstance(node, ValuePath) and isinstance(node.filter, And):
-        base = _written(node.path)
+        base = written_path(node.path)
         leaf = node.filter.right
         return f"{base}.{leaf.path.attr}" if isinstance(leaf, Compare | Present) else base
-    return _written(node.path) if isinstance(node, Present | Compare) else written
+    return written_path(node.path) if isinstance(node, Present | Compare) else written
 
 
 def check_required(data: dict, required: tuple[RequiredPath, ...], vendor: str) -> None:
@@ -71,11 +71,6 @@ def _path_key(path: AttrPath) -> str:
     return f"{urn}{path.attr.lower()}{sub}"
 
 
-def _written(path: AttrPath) -> str:
-    urn = f"{path.urn}:" if path.urn else ""
-    return f"{urn}{path.attr}{'.' + path.sub if path.sub else ''}"
-
-
 def _typed_key(node: ValuePath) -> tuple[str, str] | None:
     """`emails[type eq "work" and value …]` → ('emails[type eq "work"].value', written)."""
     inner = node.filter
@@ -87,28 +82,22 @@ def _typed_key(node: ValuePath) -> tuple[str, str] | None:
                 and term.path.sub is None):
             prefix = _path_key(node.path)
             key = f'{prefix}[type eq "{kind.value.lower()}"].{term.path.attr.lower()}'
-            return key, f'{_written(node.path)}[type eq "{kind.value}"].{term.path.attr}'
+            return key, f'{written_path(node.path)}[type eq "{kind.value}"].{term.path.attr}'
     return None
 
 
 def filter_terms(node: Node) -> Iterator[tuple[str, str]]:
     """(key, as written) of every attribute a filter compares, for filterability checks."""
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, And | Or):
-            pending.extend((current.right, current.left))
-        elif isinstance(current, Not):
-            pending.append(current.node)
-        elif isinstance(current, ValuePath):
-            typed = _typed_key(current)
-            if typed is not None:
-                yield typed
-                continue
-            for key, written in filter_terms(current.filter):
-                yield f"{_path_key(current.path)}.{key}", f"{_written(current.path)}.{written}"
-        else:
-            yield _path_key(current.path), _written(current.path)
+    for leaf in leaves(node):
+        if not isinstance(leaf, ValuePath):
+            yield _path_key(leaf.path), written_path(leaf.path)
+            continue
+        typed = _typed_key(leaf)
+        if typed is not None:
+            yield typed
+            continue
+        for key, written in filter_terms(leaf.filter):
+            yield f"{_path_key(leaf.path)}.{key}", f"{written_path(leaf.path)}.{written}"
 
 
 def filterable_keys(entries: tuple[str, ...]) -> frozenset[str]:

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 import pytest
+from scim_client import valid_user
 
 from sandbox.containers import SandboxContainer, http_json, sandbox_container_fixture
 
@@ -31,29 +32,6 @@ TENANT_LINES = re.compile(r"^  (\S.*?)\s+Tenant URL:\s+(\S+)\n\s+Secret Token:\s
 
 def call(method: str, url: str, token: str | None, body: Any = None) -> tuple[int, Any]:
     return http_json(method, url, body, token)
-
-
-def valid_user(vendor: str, user_name: str) -> dict[str, Any]:
-    """A user carrying every attribute the vendor requires (see vendors/<vendor>.toml)."""
-    local = user_name.split("@")[0]
-    if vendor == "vaultplatform":
-        return {
-            "schemas": [USER, ENTERPRISE], "userName": user_name, "externalId": f"ext-{local}",
-            "active": True, "title": "Engineer",
-            "emails": [{"type": "work", "value": user_name, "primary": True}],
-            "name": {"givenName": "Ada", "familyName": "Lovelace"},
-            "addresses": [{"type": "work", "locality": "London", "country": "GB"}],
-            ENTERPRISE: {"employeeNumber": "1815", "department": "Research"},
-        }
-    if vendor == "veritas":
-        return {
-            "schemas": [USER, VERITAS], "userName": user_name,
-            "emails": [{"type": "work", "value": user_name, "primary": True}],
-            "active": True, "displayName": "Bob Archive",
-            "name": {"givenName": "Bob", "familyName": "Archive"},
-            VERITAS: {"emailAliases": [f"alias.{local}@example.test"]},
-        }
-    return {"schemas": [USER], "userName": user_name}
 
 
 def demo_tenant(container: SandboxContainer, vendor: str) -> dict[str, Any]:

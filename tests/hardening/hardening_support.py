@@ -14,12 +14,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from scim_client import valid_user
 
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 SCIM_JSON = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-VERITAS = "urn:ietf:params:scim:schemas:extension:veritas:2.0:User"
 VENDORS = ("generic", "velpic", "visitly", "vaultplatform", "olfeo", "veritas")
 
 # target name -> examples run, filled in as the fuzz tests run (read by conftest.py).
@@ -72,28 +71,9 @@ def vendor_user(vendor: str, user_name: str) -> dict[str, Any]:
     """A user body with every attribute the vendor requires (its doc's attribute table)."""
     local = user_name.split("@")[0]
     email = user_name if "@" in user_name else f"{user_name}@example.test"
-    if vendor == "vaultplatform":
-        return {
-            "schemas": [USER_SCHEMA, ENTERPRISE],
-            "userName": user_name,
-            "externalId": f"ext-{local}",
-            "active": True,
-            "title": "Engineer",
-            "emails": [{"type": "work", "value": email, "primary": True}],
-            "name": {"givenName": "Ada", "familyName": "Lovelace"},
-            "addresses": [{"type": "work", "locality": "London", "country": "GB"}],
-            ENTERPRISE: {"employeeNumber": "1815", "department": "Research"},
-        }
-    if vendor == "veritas":
-        return {
-            "schemas": [USER_SCHEMA, VERITAS],
-            "userName": user_name,
-            "emails": [{"type": "work", "value": email, "primary": True}],
-            "active": True,
-            "displayName": "Bob Archive",
-            "name": {"givenName": "Bob", "familyName": "Archive"},
-            VERITAS: {"emailAliases": [f"alias.{local}@example.test"]},
-        }
+    if vendor in ("vaultplatform", "veritas"):
+        return valid_user(vendor, user_name,
+                          emails=[{"type": "work", "value": email, "primary": True}])
     return {
         "schemas": [USER_SCHEMA],
         "userName": user_name,

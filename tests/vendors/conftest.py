@@ -12,43 +12,8 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from scim_client import USER_SCHEMA, Tenant, new_tenant
-
-ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-VERITAS = "urn:ietf:params:scim:schemas:extension:veritas:2.0:User"
-
-
-def user_body(vendor: str, user_name: str, **overrides: Any) -> dict[str, Any]:
-    """A user body carrying every attribute the vendor's doc table requires (and no more for
-    the vendors whose table has no Required column). `overrides` replace top-level keys."""
-    local = user_name.split("@")[0]
-    body: dict[str, Any]
-    if vendor == "vaultplatform":
-        body = {
-            "schemas": [USER_SCHEMA, ENTERPRISE],
-            "userName": user_name,
-            "externalId": f"ext-{local}",
-            "active": True,
-            "title": "Engineer",
-            "emails": [{"type": "work", "value": user_name, "primary": True}],
-            "name": {"givenName": "Ada", "familyName": "Lovelace"},
-            "addresses": [{"type": "work", "locality": "London", "country": "GB"}],
-            ENTERPRISE: {"employeeNumber": "1815", "department": "Research"},
-        }
-    elif vendor == "veritas":
-        body = {
-            "schemas": [USER_SCHEMA, VERITAS],
-            "userName": user_name,
-            "emails": [{"type": "work", "value": user_name, "primary": True}],
-            "active": True,
-            "displayName": "Bob Archive",
-            "name": {"givenName": "Bob", "familyName": "Archive"},
-            VERITAS: {"emailAliases": [f"alias.{local}@example.test"]},
-        }
-    else:
-        body = {"schemas": [USER_SCHEMA], "userName": user_name}
-    body.update(overrides)
-    return body
+from scim_client import Tenant, new_tenant
+from scim_client import valid_user as user_body
 
 
 @pytest.fixture
