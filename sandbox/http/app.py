@@ -11,6 +11,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from sandbox.config import SandboxConfig
+from sandbox.console import console_blueprint
 from sandbox.http.admin_routes import admin_blueprint
 from sandbox.http.auth import admin_auth, tenant_auth
 from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
@@ -23,7 +24,6 @@ from sandbox.store import Store
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
 log = logging.getLogger("sandbox")
-
 
 
 def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask:
@@ -55,6 +55,10 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
 
     register_scim_routes(app, sandbox, tenant_auth(sandbox), config.public_url)
     app.register_blueprint(admin_blueprint(sandbox, admin_auth(admin_token), config.public_url))
+    # The console's sign-in lives in a signed cookie; a new key per app signs everyone out
+    # on restart, which is what a test double should do.
+    app.secret_key = secrets.token_bytes(32)
+    app.register_blueprint(console_blueprint(sandbox, admin_token, config.public_url))
     _register_error_handlers(app)
 
     if config.demo_tenants:

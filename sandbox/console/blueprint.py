@@ -1,0 +1,89 @@
+"""The console blueprint: sign-in, the home page, and the three parts' routes."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+
+from sandbox.console import access
+from sandbox.console.context import ConsoleContext
+from sandbox.console.data_routes import register_data_routes
+from sandbox.console.setup_routes import register_setup_routes
+from sandbox.console.simulator_routes import register_simulator_routes
+from sandbox.scim.errors import ScimError
+from sandbox.service import Sandbox
+
+log = logging.getLogger("sandbox.console")
+
+
+def console_blueprint(sandbox: Sandbox, admin_token: str,
+                      public_url: str | None = None) -> Blueprint:
+    """The console's pages at `/` and `/console/...`, served by the same app as the SCIM
+    endpoints; its stylesheet and script are local files under `/console/static/`."""
+    console = Blueprint("console", __name__, template_folder="templates",
+                        static_folder="static", static_url_path="/console/static")
+    context = ConsoleContext(sandbox, public_url)
+    access.guard(console)
+
+    @console.app_template_global()
+    def csrf_field() -> Markup:
+        return Markup('<input type="hidden" name="{}" value="{}">').format(
+            access.CSRF_FIELD, escape(access.csrf_token()))
+
+    @console.context_processor
+    def common() -> dict[str, object]:
+        return {"profiles": sandbox.profiles, "signed_in": access.signed_in(),
+                "csrf_token": access.csrf_token()}
+
+    @console.get("/")
+    def home() -> str:
+        return render_template("console/home.html")
+
+    @console.route("/console/login", methods=["GET", "POST"])
+    def login() -> str | Response:
+        error = None
+        if request.method == "POST":
+            if access.token_matches(request.form.get("admin_token", ""), admin_token):
+                access.sign_in()
+                return redirect(access.safe_next(request.args.get("next"),
+                                                 lambda: url_for("console.home")))
+            error = "That is not this sandbox's admin token. It is printed when the sandbox starts."
+        return render_template("console/login.html", error=error), 200 if error is None else 401
+
+    @console.post("/console/logout")
+    def logout() -> Response:
+        access.sign_out()
+        return redirect(url_for("console.login"))
+
+    register_setup_routes(console, context)
+    register_simulator_routes(console, context)
+    register_data_routes(console, context)
+    _register_error_pages(console)
+    return console
+
+
+def _register_error_pages(console: Blueprint) -> None:
+    """Errors on console pages are pages a person reads, not SCIM bodies."""
+
+    def page(status: int, title: str, detail: str) -> tuple[str, int]:
+        if request.accept_mimetypes.best == "application/json":
+            return {"status": status, "detail": detail}, status  # type: ignore[return-value]
+        return render_template("console/error.html", status=status, title=title,
+                               detail=detail), status
+
+    @console.errorhandler(ScimError)
+    def scim_error(error: ScimError) -> tuple[str, int]:
+        return page(error.status, "The sandbox refused this", error.detail)
+
+    @console.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return page(error.code or 500, error.name, error.description or "")
+
+    @console.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unhandled console error")
+        return page(500, "Something went wrong",
+                    "The console hit an unexpected error; the sandbox's log has the details.")
