@@ -85,6 +85,7 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
     shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
     root = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
     click.echo(f"scim-sandbox {__version__} listening on http://{host}:{port}")
+    click.echo(f"Console:   {root}  (sign in with the admin token)")
     click.echo(f"Admin API: {root}_sandbox  (admin token: {config.admin_token})")
     click.echo("Demo tenants (paste into the provisioning client):")
     for tenant in app.extensions["scim_sandbox"].tenants():
