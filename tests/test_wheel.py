@@ -152,6 +152,14 @@ def test_the_bundled_vendors_are_found(server):
     assert sorted(v["id"] for v in body["vendors"]) == VENDORS
 
 
+def test_the_console_pages_and_their_assets_are_shipped(server):
+    with urllib.request.urlopen(server.url + "/console/login", timeout=5) as answer:
+        page = answer.read().decode()
+    assert "Sign in to the training console" in page
+    with urllib.request.urlopen(server.url + "/console/static/console.css", timeout=5) as answer:
+        assert answer.status == 200 and b".vendor-console" in answer.read()
+
+
 def test_the_bundled_seed_data_is_found(server):
     status, tenant = call("POST", server.url + "/_sandbox/tenants", ADMIN_TOKEN,
                           {"vendor": "olfeo"})
