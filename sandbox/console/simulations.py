@@ -1,0 +1,447 @@
+"""The Entra simulator's memory and its cycle runner, in plain Python (no Flask).
+
+A simulation is what one admin has set up on the simulated Provisioning page: the Admin
+Credentials and settings, the fake source directory, the provisioning state Entra keeps
+between cycles, and the log of each cycle. It lives in the app's memory only (never in the
+store: it is the Entra side, not the vendor's), in a registry bounded in size, keyed by an id
+the console keeps in the visitor's session.
+
+A cycle runs in a background thread so that the page can show its progress; the thread works
+on copies and hands its result back under the simulation's lock.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sandbox.entra import (
+    FLAG,
+    ConnectionResult,
+    LogEntry,
+    ProvisioningConfig,
+    ProvisioningEngine,
+    ProvisioningState,
+    SourceDirectory,
+    Transport,
+    default_group_mappings,
+    default_mappings,
+    sample_changes,
+    split_flags,
+)
+from sandbox.entra.mappings import AttributeMapping
+from sandbox.vendors import Profile
+
+log = logging.getLogger("sandbox.console")
+
+SIMULATION_LIMIT = 32  # simulations kept per app; the least recently used goes first
+CYCLES_KEPT = 20  # cycle logs kept per simulation, newest kept
+USERS_RANGE = (1, 200)
+GROUPS_RANGE = (0, 10)
+LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "nl_NL")
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+class SimulationError(ValueError):
+    """Input the simulator cannot use; the message is written for the admin to read."""
+
+
+# Admin Credentials -------------------------------------------------------------------------
+
+
+def check_tenant_url(tenant_url: str) -> str:
+    """The Tenant URL, trimmed; SimulationError when it cannot be an SCIM base URL."""
+    url = (tenant_url or "").strip()
+    if not url:
+        raise SimulationError("Enter the Tenant URL: the SCIM base URL the application gave you.")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise SimulationError("The Tenant URL must start with https:// (or http:// for a "
+                              "local endpoint), e.g. https://app.example.com/scim/v2.")
+    try:
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError:
+        raise SimulationError("The Tenant URL has an invalid port number.") from None
+    if not parts.hostname:
+        raise SimulationError("The Tenant URL has no host name.")
+    if any(c.isspace() for c in url):
+        raise SimulationError("The Tenant URL must not contain spaces.")
+    return url
+
+
+def check_token(token: str) -> str:
+    value = (token or "").strip()
+    if not value:
+        raise SimulationError("Enter the Secret Token the application issued.")
+    if not value.isprintable() or any(c.isspace() for c in value):
+        raise SimulationError("The Secret Token must not contain spaces or line breaks.")
+    return value
+
+
+def same_origin(url: str, origins: Iterable[str]) -> bool:
+    """Whether `url` points at one of `origins` (this server): same scheme, host and port.
+    Loopback names count as one host, so `localhost` reaches a server opened as 127.0.0.1."""
+    target = _origin(url)
+    if target is None:
+        return False
+    for origin in origins:
+        mine = _origin(origin)
+        if mine is None:
+            continue
+        if mine == target:
+            return True
+        if (mine[0], mine[2]) == (target[0], target[2]) and {mine[1], target[1]} <= _LOOPBACK:
+            return True
+    return False
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        return None
+    if not parts.hostname or port is None:
+        return None
+    return scheme, parts.hostname.lower(), port
+
+
+def vendor_of(tenant_url: str,
+              profiles: Mapping[str, Profile]) -> tuple[Profile, str | None] | None:
+    """The vendor profile whose Tenant URL template the URL's path fits, and the tenant key
+    (id or slug) the path names (None when only the token names the tenant)."""
+    path = urlsplit(split_flags(tenant_url)[0]).path.rstrip("/")
+    for profile in profiles.values():
+        found = _template(profile.tenant_url).fullmatch(path)
+        if found:
+            return profile, found.groupdict().get("key")
+    return None
+
+
+def _template(template: str) -> re.Pattern[str]:
+    pattern = re.escape(template.rstrip("/"))
+    pattern = re.sub(r"\\\{(tenant|slug)\\\}", "(?P<key>[^/]+)", pattern)
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Mappings:
+    """Attribute Mappings as the page shows them: whose table they come from, and the rows."""
+
+    source: str  # "Olfeo SAAS attribute table" or "Entra's defaults for a SCIM app"
+    users: tuple[AttributeMapping, ...]
+    groups: tuple[AttributeMapping, ...]
+
+    @property
+    def matching(self) -> AttributeMapping | None:
+        ranked = [m for m in self.users if m.matching_precedence is not None]
+        return min(ranked, key=lambda m: m.matching_precedence or 0) if ranked else None
+
+
+def mappings_for(profile: Profile | None) -> Mappings:
+    """The vendor's attribute table when the vendor is known, else Entra's defaults."""
+    if profile is None:
+        return Mappings("the defaults Entra offers for a non-gallery SCIM application",
+                        default_mappings(None), default_group_mappings(None))
+    return Mappings(f"{profile.name}'s attribute table", default_mappings(profile),
+                    default_group_mappings(profile))
+
+
+@dataclass(slots=True)
+class Settings:
+    """What the Provisioning page saves: Admin Credentials and Settings."""
+
+    tenant_url: str = ""
+    token: str = ""
+    notification_email: str = ""
+    compliant_flag: bool = False  # aadOptscim062020
+    provisioning_on: bool = False
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return (FLAG,) if self.compliant_flag else ()
+
+    @property
+    def flag_in_effect(self) -> bool:
+        """The checkbox, or the flag appended to the Tenant URL as Entra also reads it."""
+        return self.compliant_flag or bool(split_flags(self.tenant_url)[1])
+
+    def check_email(self) -> None:
+        email = self.notification_email
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            raise SimulationError("The Notification Email is not an email address.")
+
+
+# Cycles ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CycleRecord:
+    """One press of Start provisioning: the log, or why the cycle could not run."""
+
+    number: int
+    started: str
+    duration_s: float = 0.0
+    requests: int = 0
+    entries: list[LogEntry] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # directory changes made before it
+    users: int = 0
+    groups: int = 0
+    error: str | None = None
+    connection: ConnectionResult | None = None  # Test Connection, when it failed
+
+    @property
+    def incremental(self) -> bool:
+        return self.number > 1
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        table: dict[str, dict[str, int]] = {}
+        for entry in self.entries:
+            statuses = table.setdefault(entry.action, {})
+            statuses[entry.status] = statuses.get(entry.status, 0) + 1
+        return table
+
+    @property
+    def failures(self) -> int:
+        return sum(1 for e in self.entries if e.status == "Failure")
+
+
+@dataclass(slots=True)
+class Progress:
+    """What the page polls while a cycle runs."""
+
+    running: bool = False
+    cycle: int = 0
+    done: int = 0
+    total: int = 0
+    current: str = ""
+    requests: int = 0
+    stage: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"running": self.running, "cycle": self.cycle, "done": self.done,
+                "total": self.total, "current": self.current, "requests": self.requests,
+                "stage": self.stage}
+
+
+class Simulation:
+    """One admin's simulated enterprise application; every change goes through its lock."""
+
+    def __init__(self, simulation_id: str) -> None:
+        self.id = simulation_id
+        self.lock = threading.RLock()
+        self.settings = Settings()
+        self.directory_spec: dict[str, Any] = {"users": 10, "groups": 2, "seed": 1,
+                                               "locale": "en_US"}
+        self.directory = SourceDirectory.fake(users=10, groups=2, seed=1)
+        self.state: ProvisioningState | None = None
+        self.cycles: list[CycleRecord] = []
+        self.pending_changes: list[str] = []  # made since the last cycle
+        self.progress = Progress()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.progress.running
+
+    @property
+    def last_cycle(self) -> CycleRecord | None:
+        return self.cycles[-1] if self.cycles else None
+
+    def anchor_of(self, object_id: str, kind: str = "User") -> str | None:
+        """The target id Entra holds for a source object, once provisioned."""
+        if self.state is None:
+            return None
+        records = self.state.users if kind == "User" else self.state.groups
+        record = records.get(object_id)
+        return record.target_id if record is not None else None
+
+    # Changes the admin makes ---------------------------------------------------------------
+
+    def save(self, settings: Settings) -> None:
+        settings.tenant_url = settings.tenant_url.strip()
+        if settings.tenant_url:
+            check_tenant_url(settings.tenant_url)
+        settings.check_email()
+        with self.lock:
+            self.settings = settings
+
+    def new_directory(self, users: int, groups: int, seed: int, locale: str) -> None:
+        """A fresh fake directory. The provisioning state stays: objects Entra had
+        provisioned that are not in the new directory are deleted by the next cycle."""
+        _check_range("Users", users, USERS_RANGE)
+        _check_range("Groups", groups, GROUPS_RANGE)
+        if locale not in LOCALES:
+            raise SimulationError(f"Choose a locale among {', '.join(LOCALES)}.")
+        with self.lock:
+            self._refuse_while_running()
+            try:
+                directory = SourceDirectory.fake(users=users, groups=groups, seed=seed,
+                                                 locale=locale)
+            except ValueError as error:
+                raise SimulationError(str(error)) from None
+            self.directory = directory
+            self.directory_spec = {"users": users, "groups": groups, "seed": seed,
+                                   "locale": locale}
+            self.pending_changes.append(
+                f"replaced the directory: {users} users, {groups} groups (seed {seed})")
+
+    def simulate_changes(self) -> list[str]:
+        """Disable one assigned user, rename another, remove a third (`sample_changes`)."""
+        with self.lock:
+            self._refuse_while_running()
+            done = sample_changes(self.directory)
+            if not done:
+                raise SimulationError("No assigned, enabled user is left to change.")
+            self.pending_changes.extend(done)
+            return done
+
+    def restart(self) -> None:
+        """Entra's Restart provisioning: forget the state and the logs; the next cycle is an
+        initial one again (it matches the accounts already in the application)."""
+        with self.lock:
+            self._refuse_while_running()
+            self.state = None
+            self.cycles.clear()
+            self.pending_changes.clear()
+
+    def _refuse_while_running(self) -> None:
+        if self.running:
+            raise SimulationError("A provisioning cycle is running; wait until it finishes.")
+
+    # Start provisioning ----------------------------------------------------------------
+
+    def start_cycle(self, transport: Transport, profile: Profile | None, *,
+                    background: bool = True) -> int:
+        """Start one cycle with the saved settings; returns its number. SimulationError
+        when provisioning is Off, the credentials are missing, or a cycle is running."""
+        with self.lock:
+            settings = copy.copy(self.settings)
+            if not settings.provisioning_on:
+                raise SimulationError("Provisioning Status is Off. Set it to On and Save "
+                                      "before you start provisioning.")
+            tenant_url = check_tenant_url(settings.tenant_url)
+            token = check_token(settings.token)
+            self._refuse_while_running()
+            mappings = mappings_for(profile)
+            config = ProvisioningConfig.from_tenant_url(
+                tenant_url, token, flags=settings.flags, user_mappings=mappings.users,
+                group_mappings=mappings.groups)
+            engine = ProvisioningEngine(config, transport)
+            number = (self.state.cycles if self.state else 0) + 1
+            self.progress = Progress(running=True, cycle=number, stage="Test Connection")
+            record = CycleRecord(number, _now(), changes=list(self.pending_changes),
+                                 users=len(self.directory.users),
+                                 groups=len(self.directory.groups))
+            directory = copy.deepcopy(self.directory)
+            state = copy.deepcopy(self.state)
+        if background:
+            self._thread = threading.Thread(
+                target=self._run, args=(engine, directory, state, record),
+                name=f"entra-simulation-{self.id[:6]}", daemon=True)
+            self._thread.start()
+        else:
+            self._run(engine, directory, state, record)
+        return number
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a background cycle to end (for tests and shutdown)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self, engine: ProvisioningEngine, directory: SourceDirectory,
+             state: ProvisioningState | None, record: CycleRecord) -> None:
+        started = time.monotonic()
+
+        def progress(done: int, total: int, name: str) -> None:
+            with self.lock:
+                self.progress.done, self.progress.total = done, total
+                self.progress.current = name
+                self.progress.requests = engine.requests_sent
+
+        new_state = state
+        try:
+            connection = engine.test_connection()
+            if not connection.ok:
+                # As Entra does, a cycle that cannot reach the application stops before any
+                # object is processed, and reports why.
+                record.connection = connection
+                record.error = f"Test Connection failed: {connection.message}"
+            else:
+                with self.lock:
+                    self.progress.stage = "Provisioning users and groups"
+                result = engine.run_cycle(directory, state, progress)
+                record.entries = result.entries
+                new_state = result.state
+        except Exception as error:  # the page must show it; the thread must not die silently
+            log.exception("Entra simulation %s: the cycle stopped", self.id)
+            record.error = f"The cycle stopped: {error}"
+        record.requests = engine.requests_sent
+        record.duration_s = round(time.monotonic() - started, 3)
+        with self.lock:
+            if record.error is None:
+                self.state = new_state
+                self.pending_changes.clear()
+            self.cycles.append(record)
+            del self.cycles[:-CYCLES_KEPT]
+            self.progress.running = False
+            self.progress.requests = record.requests
+            self.progress.stage = "Finished"
+
+
+def _check_range(label: str, value: int, bounds: tuple[int, int]) -> None:
+    low, high = bounds
+    if not low <= value <= high:
+        raise SimulationError(f"{label} must be between {low} and {high}.")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SimulationRegistry:
+    """The app's simulations by id, at most `limit`; the least recently used is dropped
+    first (a cycle still running keeps its own reference and finishes harmlessly)."""
+
+    def __init__(self, limit: int = SIMULATION_LIMIT,
+                 factory: Callable[[str], Simulation] = Simulation) -> None:
+        self.limit = limit
+        self._factory = factory
+        self._items: OrderedDict[str, Simulation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, simulation_id: str | None) -> Simulation | None:
+        if not simulation_id:
+            return None
+        with self._lock:
+            found = self._items.get(simulation_id)
+            if found is not None:
+                self._items.move_to_end(simulation_id)
+            return found
+
+    def create(self) -> Simulation:
+        simulation = self._factory(secrets.token_urlsafe(12))
+        with self._lock:
+            self._items[simulation.id] = simulation
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+        return simulation
+
+    def get_or_create(self, simulation_id: str | None) -> Simulation:
+        return self.get(simulation_id) or self.create()

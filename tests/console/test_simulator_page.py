@@ -1,0 +1,119 @@
+"""The Entra simulator in a real browser: Admin Credentials, Test Connection, Start
+provisioning, progress and the Provisioning logs, against the sandbox's own demo tenants."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sandbox.scim.listing import ListQuery
+
+BANNER = ("Simulation of the Microsoft Entra provisioning service; "
+          "no Microsoft service is contacted")
+
+
+def demo(console_app, console_server, vendor):
+    tenant = console_app.extensions["scim_sandbox"].tenant(f"{vendor}-demo")
+    return tenant, console_server.url + tenant.path
+
+
+def user_names(tenant):
+    listed = tenant.list(tenant.resource_type("Users"), ListQuery(count=500), "http://x")
+    return {u["userName"]: u for u in listed.body["Resources"]}
+
+
+def fill_credentials(page, url, token):
+    page.get_by_label("Tenant URL").fill(url)
+    page.get_by_label("Secret Token").fill(token)
+
+
+def start_cycle(page, cycle):
+    """Turn provisioning On, start, and wait for the page to show that cycle's log."""
+    page.get_by_label("On", exact=True).check()
+    page.get_by_role("button", name="Start provisioning").click()
+    page.get_by_role("table", name=f"Provisioning log of cycle {cycle}").wait_for()
+
+
+def log_rows(page, cycle):
+    table = page.get_by_role("table", name=f"Provisioning log of cycle {cycle}")
+    rows = []
+    for row in table.locator("tbody tr").all():
+        cells = [c.inner_text().strip() for c in row.locator("td").all()]
+        rows.append({"identity": cells[1], "type": cells[2], "action": cells[3],
+                     "status": cells[4], "details": cells[7]})
+    return rows
+
+
+def test_the_page_is_plainly_a_simulation_with_entra_labels(page):
+    page.goto("/console/simulator")
+    assert BANNER in page.locator(".simulation-banner").inner_text()
+    assert page.get_by_label("Provisioning Mode").input_value() == "Automatic"
+    for label in ("Tenant URL", "Secret Token", "Notification Email", "Scope"):
+        assert page.get_by_label(label).is_visible()
+    assert "Default Access" in page.locator("#provisioning").inner_text()
+    assert page.locator("img").count() == 0  # no logos at all
+
+
+def test_test_connection_to_a_demo_tenant_succeeds(page, console_app, console_server,
+                                                   screenshot):
+    tenant, url = demo(console_app, console_server, "velpic")
+    page.goto("/console/simulator")
+    fill_credentials(page, url, tenant.token)
+    page.get_by_role("button", name="Test Connection").click()
+    result = page.get_by_role("status").filter(has_text="Success")
+    result.wait_for()
+    assert "The supplied credentials are authorized to enable provisioning" in result.inner_text()
+    assert "velpic-demo" in result.inner_text()
+    screenshot(page, "simulator-test-connection-ok")
+    # It really sent Entra's test request to the tenant.
+    operations = [e.operation for e in tenant.journal.entries()]
+    assert operations == ["test connection"]
+
+
+def test_a_wrong_token_fails_as_entra_shows_it(page, console_app, console_server, screenshot):
+    tenant, url = demo(console_app, console_server, "velpic")
+    page.goto("/console/simulator")
+    fill_credentials(page, url, "not-the-right-token")
+    page.get_by_role("button", name="Test Connection").click()
+    alert = page.get_by_role("alert").filter(has_text="Failure")
+    alert.wait_for()
+    text = alert.inner_text()
+    assert "You appear to have entered invalid credentials" in text
+    assert "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable" in text
+    assert "HTTP status: 401" in text
+    assert "Detail: " in text and "token" in text.lower()  # the endpoint's own SCIM detail
+    screenshot(page, "simulator-test-connection-failed")
+    assert [(e.operation, e.status) for e in tenant.journal.entries()] == [
+        ("test connection", 401)]
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("", "Enter the Tenant URL"),
+    ("ftp://example.com/scim", "must start with https://"),
+    ("http://127.0.0.1:1/scim/v2", "Unable to connect to the Tenant URL"),
+])
+def test_bad_tenant_urls_get_a_clear_message(page, url, message):
+    page.goto("/console/simulator")
+    fill_credentials(page, url, "some-token-123")
+    page.get_by_role("button", name="Test Connection").click()
+    alert = page.get_by_role("alert").filter(has_text=message)
+    alert.wait_for()
+    assert "Failure" in alert.inner_text()
+
+
+def test_a_tenant_url_link_prefills_the_url_and_the_vendor_mappings(page, console_app,
+                                                                    console_server):
+    _, url = demo(console_app, console_server, "veritas")
+    page.goto(f"/console/simulator?tenant_url={url}")
+    assert page.get_by_label("Tenant URL").input_value() == url
+    assert page.get_by_label("Secret Token").input_value() == ""
+    mappings = page.locator("#mappings").inner_text()
+    assert "Veritas" in mappings and "veritas-demo" in mappings
+    assert "emailAliases" in mappings
+    assert re.search(r"Matching attribute: userName", mappings)
+    # Another URL typed in: Entra's defaults, and no Groups table for Veritas anymore.
+    page.get_by_label("Tenant URL").fill("https://scim.example.com/v2")
+    page.get_by_label("Tenant URL").dispatch_event("change")
+    page.locator("#mappings").get_by_text("not one of this sandbox's tenants").wait_for()
+    assert "emailAliases" not in page.locator("#mappings").inner_text()
