@@ -81,11 +81,12 @@ def check_certificate(text: str) -> str | None:
     if not given.endswith(END_CERTIFICATE):
         return (f"Certificate must end with the {END_CERTIFICATE} marker; copy the file's "
                 "contents including the markers.")
-    body = "".join(given[len(BEGIN_CERTIFICATE):-len(END_CERTIFICATE)].split())
+    inside = given[len(BEGIN_CERTIFICATE):-len(END_CERTIFICATE)]
+    if BEGIN_CERTIFICATE in inside or END_CERTIFICATE in inside:
+        return "Certificate holds more than one certificate; paste only the signing certificate."
+    body = "".join(inside.split())
     if not body:
         return "Certificate has its markers but nothing between them."
-    if BEGIN_CERTIFICATE in body or END_CERTIFICATE in body:
-        return "Certificate holds more than one certificate; paste only the signing certificate."
     try:
         base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):

@@ -84,6 +84,10 @@ class MenuItem:
     current: bool
 
 
+# Sub-tables of [setup] that describe the screens' words, not a screen of their own.
+_NOT_SCREENS = {"tutorial", "labels", "choices"}
+
+
 def menus(profile: Profile) -> dict[str, tuple[str, ...]]:
     """Each screen reached through the console's menu, by name: `main` for a profile's one
     `menu`, else one per sub-table with its own (Vault Platform's `authentication` ...)."""
@@ -92,7 +96,7 @@ def menus(profile: Profile) -> dict[str, tuple[str, ...]]:
     if setup.get("menu"):
         found["main"] = tuple(setup["menu"])
     for name, value in setup.items():
-        if isinstance(value, dict) and value.get("menu"):
+        if name not in _NOT_SCREENS and isinstance(value, dict) and value.get("menu"):
             found[name] = tuple(value["menu"])
     return found
 
