@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
@@ -244,7 +245,8 @@ def tenant_page(context: ConsoleContext, vendor_id: str, tenant_id: str,
     return _render(
         "credentials.html", profile, trail=trail, tenant=tenant, tab=tab,
         tenant_url=tenant_url,
-        simulator_url=url_for("console.simulator", tenant_url=tenant_url),
+        # Encoded whole (':' and '/' too); the token never travels in a URL.
+        simulator_url=url_for("console.simulator") + "?" + urlencode({"tenant_url": tenant_url}),
         reply=(state.get("veritas_requests") or {}).get(tenant.id),
         directory_name=(state.get("olfeo_names") or {}).get(tenant.id, tenant.id),
         settings=_settings_view(profile, tenant),
