@@ -31,7 +31,7 @@ def fill_credentials(page, url, token):
 def start_cycle(page, cycle):
     """Turn provisioning On, start, and wait for the page to show that cycle's log."""
     page.get_by_label("On", exact=True).check()
-    page.get_by_role("button", name="Start provisioning").click()
+    page.get_by_role("button", name="Start provisioning", exact=True).click()
     page.get_by_role("table", name=f"Provisioning log of cycle {cycle}").wait_for()
 
 
@@ -117,3 +117,98 @@ def test_a_tenant_url_link_prefills_the_url_and_the_vendor_mappings(page, consol
     page.get_by_label("Tenant URL").dispatch_event("change")
     page.locator("#mappings").get_by_text("not one of this sandbox's tenants").wait_for()
     assert "emailAliases" not in page.locator("#mappings").inner_text()
+
+
+def test_start_provisioning_runs_a_cycle_and_shows_the_logs(page, console_app, console_server,
+                                                            screenshot):
+    tenant, url = demo(console_app, console_server, "velpic")
+    page.goto("/console/simulator")
+    fill_credentials(page, url, tenant.token)
+    page.get_by_label("Notification Email").fill("admin@example.com")
+    start_cycle(page, 1)
+
+    rows = log_rows(page, 1)
+    created = [r for r in rows if r["action"] == "Create"]
+    assert len(created) == 8 and all(r["status"] == "Success" for r in created)
+    skipped = [r for r in rows if r["action"] == "Skip" and r["type"] == "User"]
+    assert len(skipped) == 2 and all("Default Access" in r["details"] for r in skipped)
+    # Velpic has no groups: the directory's two groups are skipped, saying why.
+    groups = [r for r in rows if r["type"] == "Group"]
+    assert [r["status"] for r in groups] == ["Skipped", "Skipped"]
+    assert all("group provisioning is off" in r["details"].lower() for r in groups)
+    summary = page.locator("#logs .summary").first.inner_text()
+    assert "Cycle 1 (initial)" in summary and "17 requests sent" in summary
+    assert "Create: 8 Success" in summary
+    screenshot(page, "simulator-logs")
+    # The users are really in the tenant, and the settings were saved with the start.
+    source = page.get_by_role("table", name="Source users").inner_text()
+    names = set(user_names(tenant))
+    assert len(names) == 8 and all(name in source for name in names)
+    assert page.get_by_label("Notification Email").input_value() == "admin@example.com"
+    assert page.get_by_label("On", exact=True).is_checked()
+
+
+def test_a_second_cycle_after_changes_shows_only_the_changed_objects(page, console_app,
+                                                                     console_server,
+                                                                     screenshot):
+    tenant, url = demo(console_app, console_server, "visitly")
+    page.goto("/console/simulator")
+    fill_credentials(page, url, tenant.token)
+    start_cycle(page, 1)
+    page.get_by_role("button", name="Simulate changes in the directory").click()
+    changes = page.get_by_role("status").filter(has_text="Changed in the source directory")
+    assert "disabled" in changes.inner_text() and "renamed" in changes.inner_text()
+
+    start_cycle(page, 2)
+    rows = log_rows(page, 2)
+    assert [(r["action"], r["status"]) for r in rows] == [
+        ("Disable", "Success"), ("Update", "Success"), ("Delete", "Success")]
+    assert "-Renamed" in rows[1]["identity"]
+    summary = page.locator("#logs .summary").first.inner_text()
+    assert "Cycle 2 (incremental)" in summary and "4 requests sent" in summary
+    screenshot(page, "simulator-second-cycle")
+    # Visitly deletes softly: the removed user is still there, inactive.
+    stored = user_names(tenant)
+    assert len(stored) == 8 and sum(1 for u in stored.values() if not u["active"]) == 2
+
+
+def test_olfeo_provisions_groups_and_members(page, console_app, console_server, screenshot):
+    tenant, url = demo(console_app, console_server, "olfeo")
+    page.goto("/console/simulator")
+    page.get_by_role("spinbutton", name="Groups").fill("3")
+    page.get_by_role("button", name="Create directory").click()
+    fill_credentials(page, url, tenant.token)
+    start_cycle(page, 1)
+
+    rows = log_rows(page, 1)
+    groups = [r for r in rows if r["type"] == "Group"]
+    assert [r["action"] for r in groups if r["action"] == "Create"] == ["Create"] * 3
+    member_updates = [r for r in groups if r["action"] == "Update"]
+    assert member_updates and all("member(s)" in r["details"] for r in member_updates)
+    assert all(r["status"] == "Success" for r in rows if r["action"] != "Skip")
+    assert tenant.counts()["Group"] == 3
+    listed = tenant.list(tenant.resource_type("Groups"), ListQuery(), "http://x").body
+    assert all(g.get("members") for g in listed["Resources"])
+    screenshot(page, "simulator-olfeo-groups")
+
+
+def test_start_is_refused_while_provisioning_is_off(page, console_app, console_server):
+    tenant, url = demo(console_app, console_server, "velpic")
+    page.goto("/console/simulator")
+    fill_credentials(page, url, tenant.token)
+    page.get_by_role("button", name="Start provisioning", exact=True).click()
+    alert = page.get_by_role("alert").filter(has_text="Provisioning Status is Off")
+    alert.wait_for()
+    assert tenant.journal.entries() == []
+
+
+def test_a_cycle_with_a_wrong_token_reports_why_it_stopped(page, console_app, console_server):
+    _, url = demo(console_app, console_server, "velpic")
+    page.goto("/console/simulator")
+    fill_credentials(page, url, "wrong-token-123")
+    page.get_by_label("On", exact=True).check()
+    page.get_by_role("button", name="Start provisioning", exact=True).click()
+    alert = page.locator("#logs").get_by_role("alert")
+    alert.wait_for()
+    assert "Test Connection failed" in alert.inner_text()
+    assert "HTTP 401" in alert.inner_text()
