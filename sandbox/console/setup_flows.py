@@ -28,8 +28,8 @@ VENDOR_FLOWS = ("velpic", "visitly", "vaultplatform", "olfeo", "veritas")
 DEFAULT_LABELS: dict[str, str] = {
     "url_label": "Tenant URL",
     "secret_label": "Secret Token",
-    "copy": "Copy",
-    "copied": "Copied",
+    "copy_button": "Copy",
+    "copied_notice": "Copied",
     "simulation": "simulation",
     "home": "Home",
     "select_next": "Select {next} in the menu.",

@@ -244,6 +244,7 @@ def tenant_page(context: ConsoleContext, vendor_id: str, tenant_id: str,
     state = _state()
     return _render(
         "credentials.html", profile, trail=trail, tenant=tenant, tab=tab,
+        path=flows.menus(profile)[screen] if screen else (),
         tenant_url=tenant_url,
         # Encoded whole (':' and '/' too); the token never travels in a URL.
         simulator_url=url_for("console.simulator") + "?" + urlencode({"tenant_url": tenant_url}),
