@@ -33,12 +33,14 @@ def segments_of(scim_path: str) -> list[str]:
     return [s for s in scim_path.split("/") if s]
 
 
-def recorded(sandbox: Sandbox, vendor: str, tenant_key: str | None, scim_path: str,
+def recorded(sandbox: Sandbox, vendor: str, tenant_key: str | None, segments: list[str],
              handler: Callable[[], Response]) -> Response:
-    """Run `handler` for this SCIM request and journal the exchange in its tenant."""
+    """Run `handler` for this SCIM request and journal the exchange in its tenant.
+
+    `segments` are the request's path segments below the tenant URL."""
     started = time.perf_counter()
     method = request.method
-    g.scim_operation = classify(method, segments_of(scim_path), request.args, peek_json())
+    g.scim_operation = classify(method, segments, request.args, peek_json())
     try:
         response = handler()
     except ScimError as error:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, g, request
-from flask_httpauth import HTTPTokenAuth
 
+from sandbox.http.auth import TenantAuth
 from sandbox.http.recording import injected_fault, recorded, segments_of
 from sandbox.http.responses import HeaderedScimError, json_body, no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, not_found
@@ -31,23 +31,24 @@ def flask_rule(profile: Profile) -> str:
     return re.sub(r"\{(tenant|slug)\}", "<tenant_key>", profile.tenant_url)
 
 
-def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth,
+def register_scim_routes(app: Flask, sandbox: Sandbox, auth: TenantAuth,
                          public_url: str | None = None) -> None:
-    @auth.login_required
-    def authenticated(vendor: str, tenant_key: str | None, scim_path: str) -> Response:
-        tenant: TenantService = auth.current_user()
+    roots = _UrlRoots()
+
+    def authenticated(vendor: str, tenant_key: str | None, segments: list[str]) -> Response:
+        tenant = auth(vendor, tenant_key)
         g.scim_tenant = tenant
         tenant.check_access()
-        segments = segments_of(scim_path)
         faulted = injected_fault(tenant, segments)
         if faulted is not None:
             return faulted
-        base_url = (public_url or request.url_root).rstrip("/") + tenant.path
+        base_url = (public_url or roots.current()).rstrip("/") + tenant.path
         return _route(tenant, segments, base_url)
 
     def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") -> Response:
-        return recorded(sandbox, vendor, tenant_key, scim_path,
-                        lambda: authenticated(vendor, tenant_key, scim_path))
+        segments = segments_of(scim_path)
+        return recorded(sandbox, vendor, tenant_key, segments,
+                        lambda: authenticated(vendor, tenant_key, segments))
 
     for profile in sandbox.profiles.values():
         rule = flask_rule(profile)
@@ -60,6 +61,29 @@ def register_scim_routes(app: Flask, sandbox: Sandbox, auth: HTTPTokenAuth,
                          provide_automatic_options=False)
         app.add_url_rule(rule + "/<path:scim_path>", f"scim_{profile.id}", dispatch,
                          methods=_METHODS, defaults=defaults, provide_automatic_options=False)
+
+
+class _UrlRoots:
+    """`request.url_root`, remembered per scheme, host and script root: Werkzeug rebuilds it
+    from the environ (IRI decoding and all) each time, and nearly every SCIM answer needs it
+    for `location`s."""
+
+    _MAX = 256  # distinct Host headers remembered; a client sending more only costs time
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Any, ...], str] = {}
+
+    def current(self) -> str:
+        environ = request.environ
+        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+               environ.get("SERVER_NAME"), environ.get("SERVER_PORT"),
+               environ.get("SCRIPT_NAME"), environ.get("HTTP_X_FORWARDED_HOST"))
+        root = self._known.get(key)
+        if root is None:
+            if len(self._known) >= self._MAX:
+                self._known.clear()
+            root = self._known[key] = request.url_root
+        return root
 
 
 def _method() -> str:

@@ -45,6 +45,8 @@ class Sandbox:
         # Tenants found by token alone (a URL without {tenant}) are looked up by the token's
         # digest, so finding one never compares secrets byte by byte.
         self._by_digest: dict[tuple[str, bytes], str] = {}
+        # Each tenant's token digest, kept so that a request hashes only the token it brings.
+        self._digests: dict[str, bytes] = {}
         self._by_slug: dict[tuple[str, str], str] = {}
         for record in self.store.tenants():
             self._register(dict(record))
@@ -114,7 +116,9 @@ class Sandbox:
                                 journal=Journal(self.journal_size),
                                 faults=FaultSet(self.max_fault_delay_ms), limits=self.limits)
         self._services[record["id"]] = service
-        self._by_digest[(record["vendor"], _digest(record["token"]))] = record["id"]
+        digest = _digest(record["token"])
+        self._digests[record["id"]] = digest
+        self._by_digest[(record["vendor"], digest)] = record["id"]
         if record.get("slug"):
             self._by_slug[(record["vendor"], record["slug"].lower())] = record["id"]
         return service
@@ -130,7 +134,7 @@ class Sandbox:
             service = self._services.pop(tenant_id, None)
             if service is None:
                 return False
-            self._by_digest.pop((service.profile.id, _digest(service.token)), None)
+            self._by_digest.pop((service.profile.id, self._digests.pop(tenant_id)), None)
             if service.slug:
                 self._by_slug.pop((service.profile.id, service.slug.lower()), None)
             self.store.remove_tenant(tenant_id)
@@ -177,7 +181,8 @@ class Sandbox:
             service = self.tenant_for_url(vendor, key)
         if service is None or service.profile.id != vendor:
             return None
-        if not hmac.compare_digest(_digest(service.token), given):
+        expected = self._digests.get(service.id)  # None if deleted meanwhile
+        if expected is None or not hmac.compare_digest(expected, given):
             return None
         return service
 

@@ -58,6 +58,15 @@ def test_malformed_authorization_is_401(tenant, alice, scim_error, authorization
     assert "alice" not in json.dumps(body)
 
 
+@pytest.mark.parametrize("token", ["padded-token==", "key=value-token", "a=b,c=d-token"])
+def test_a_token_holding_equals_signs_is_a_token(make_tenant, token):
+    """Base64-style secrets are tokens, not auth parameters (RFC 6750 §2.1 b64token)."""
+    made = make_tenant(token=token)
+    for header in (f"Bearer {token}", f"bearer {token}", f"Bearer  {token} "):
+        response = made.client.get(made.base + "/Users", headers={"Authorization": header})
+        assert response.status_code == 200, header
+
+
 def test_token_with_different_case_is_401(tenant, scim_error):
     swapped = tenant.token.swapcase()
     if swapped == tenant.token:
