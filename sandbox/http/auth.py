@@ -40,12 +40,18 @@ class TenantAuth:
 
     def __call__(self, vendor: str, key: str | None) -> TenantService:
         """The authenticated tenant, or a SCIM error: 404 for a URL naming no tenant, else 401."""
-        if key is not None and not self.sandbox.tenant_exists(vendor, key):
-            # A test double should say plainly that the URL is wrong, not blame the token.
-            raise not_found(f"No {vendor} tenant '{key}' here; GET /_sandbox/tenants lists them.")
         header = request.environ.get("HTTP_AUTHORIZATION")
         token = bearer_token(header)
-        tenant = self.sandbox.authenticate(vendor, key, token) if token else None
+        if key is None:
+            tenant = self.sandbox.authenticate(vendor, None, token) if token else None
+        else:
+            tenant = self.sandbox.tenant_for_url(vendor, key)
+            if tenant is None:
+                # A test double should say plainly that the URL is wrong, not blame the token.
+                raise not_found(
+                    f"No {vendor} tenant '{key}' here; GET /_sandbox/tenants lists them.")
+            if not (token and self.sandbox.token_matches(tenant, token)):
+                tenant = None
         if tenant is not None:
             return tenant
         if not header:

@@ -70,6 +70,10 @@ def recorded(sandbox: Sandbox, vendor: str, tenant_key: str | None, segments: li
 
 
 def _request_bytes() -> bytes:
+    environ = request.environ
+    if not environ.get("CONTENT_LENGTH") and \
+            "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return b""  # no body: spare Werkzeug building a stream to read nothing
     try:
         return request.get_data(cache=True)
     except HTTPException:  # e.g. larger than the body limit: nothing was read

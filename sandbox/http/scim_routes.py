@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from sandbox.http.auth import TenantAuth
 from sandbox.http.recording import injected_fault, recorded, segments_of
@@ -34,6 +35,8 @@ def flask_rule(profile: Profile) -> str:
 def register_scim_routes(app: Flask, sandbox: Sandbox, auth: TenantAuth,
                          public_url: str | None = None) -> None:
     roots = _UrlRoots()
+    if type(app.session_interface) is SecureCookieSessionInterface:
+        app.session_interface = _CookielessSessions()
 
     def authenticated(vendor: str, tenant_key: str | None, segments: list[str]) -> Response:
         tenant = auth(vendor, tenant_key)
@@ -61,6 +64,18 @@ def register_scim_routes(app: Flask, sandbox: Sandbox, auth: TenantAuth,
                          provide_automatic_options=False)
         app.add_url_rule(rule + "/<path:scim_path>", f"scim_{profile.id}", dispatch,
                          methods=_METHODS, defaults=defaults, provide_automatic_options=False)
+
+
+class _CookielessSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions (the console's sign-in), minus their cost on requests
+    that carry no cookie, as every SCIM client's do: Flask would build a signing serializer
+    and parse the absent cookies on each of them only to hand out an empty session, which is
+    what this returns at once."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not request.environ.get("HTTP_COOKIE"):
+            return self.session_class() if app.secret_key else None
+        return super().open_session(app, request)
 
 
 class _UrlRoots:

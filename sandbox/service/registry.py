@@ -48,6 +48,8 @@ class Sandbox:
         # Each tenant's token digest, kept so that a request hashes only the token it brings.
         self._digests: dict[str, bytes] = {}
         self._by_slug: dict[tuple[str, str], str] = {}
+        # How each vendor's URLs name a tenant ("tenant", "slug" or None), read once.
+        self._placeholders = {vid: p.tenant_placeholder for vid, p in profiles.items()}
         for record in self.store.tenants():
             self._register(dict(record))
 
@@ -173,25 +175,25 @@ class Sandbox:
     def authenticate(self, vendor: str, key: str | None, token: str) -> TenantService | None:
         """The tenant of `vendor` named by `key` (id or slug; None when the URL has neither)
         whose token is `token`, compared in constant time; None otherwise."""
-        given = _digest(token)
         if key is None:
-            tenant_id = self._by_digest.get((vendor, given))
+            tenant_id = self._by_digest.get((vendor, _digest(token)))
             service = self._services.get(tenant_id) if tenant_id else None
         else:
             service = self.tenant_for_url(vendor, key)
         if service is None or service.profile.id != vendor:
             return None
+        return service if self.token_matches(service, token) else None
+
+    def token_matches(self, service: TenantService, token: str) -> bool:
+        """Whether `token` is `service`'s secret, compared in constant time."""
         expected = self._digests.get(service.id)  # None if deleted meanwhile
-        if expected is None or not hmac.compare_digest(expected, given):
-            return None
-        return service
+        return expected is not None and hmac.compare_digest(expected, _digest(token))
 
     def tenant_for_url(self, vendor: str, key: str | None) -> TenantService | None:
         """The tenant a URL names, without checking any token (None for token-only URLs)."""
-        profile = self.profiles.get(vendor)
-        if profile is None or key is None:
+        if key is None or vendor not in self._placeholders:
             return None
-        if profile.tenant_placeholder == "slug":
+        if self._placeholders[vendor] == "slug":
             tenant_id = self._by_slug.get((vendor, key.lower()))
         else:
             tenant_id = key

@@ -79,6 +79,7 @@ class TenantService:
         self.store = store
         self._filters = filter_cache
         self._clock = clock
+        self._path: str | None = None
 
     @property
     def id(self) -> str:
@@ -109,7 +110,9 @@ class TenantService:
     @property
     def path(self) -> str:
         """The tenant's SCIM base path below the server root."""
-        return self.profile.tenant_path(self.id, self.slug)
+        if self._path is None:  # id and slug never change
+            self._path = self.profile.tenant_path(self.id, self.slug)
+        return self._path
 
     # Resource types -----------------------------------------------------------------------
 
