@@ -73,7 +73,11 @@ def wsgi_transport(app: Any) -> Transport:
 
     def send(method: str, url: str, headers: Mapping[str, str],
              body: bytes | None) -> Response:
-        answer = client.open(url, method=method, headers=list(headers.items()), data=body)
+        # Werkzeug takes only the path and query of a full URL; the host must be given apart.
+        parts = urlsplit(url)
+        base_url = f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
+        answer = client.open(url, base_url=base_url, method=method,
+                             headers=list(headers.items()), data=body)
         try:
             return answer.status_code, dict(answer.headers.items()), answer.get_data()
         finally:

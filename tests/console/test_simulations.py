@@ -307,3 +307,17 @@ def test_only_the_last_cycles_are_kept(app, tenant_of):
         run(simulation, app, tenant)
     assert len(simulation.cycles) == CYCLES_KEPT
     assert simulation.cycles[-1].number == CYCLES_KEPT + 2
+
+
+def test_in_process_requests_keep_the_tenant_urls_host(app, tenant_of):
+    """The tenant builds `meta.location` from the host it was asked on: the one in the
+    Tenant URL, also when the request goes straight into the app."""
+    tenant = tenant_of("generic")
+    simulation = Simulation("s")
+    simulation.save(Settings(tenant_url="http://127.0.0.1:8123" + tenant.path,
+                             token=tenant.token, provisioning_on=True))
+    simulation.new_directory(1, 0, seed=1, locale="en_US")
+    run(simulation, app, tenant)
+    created = next(e for e in tenant.journal.entries() if e.operation == "create user")
+    location = created.to_dict()["response"]["body"]["meta"]["location"]
+    assert location.startswith("http://127.0.0.1:8123" + tenant.path + "/Users/")
