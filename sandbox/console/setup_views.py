@@ -20,6 +20,7 @@ from sandbox.service import TenantService
 from sandbox.vendors import Profile
 
 _STATE = "console_setup"
+_REMEMBERED = 20
 Page = str | tuple[str, int] | Response
 
 
@@ -36,7 +37,8 @@ def _remember(key: str, value: Any) -> None:
 def _remember_for_tenant(key: str, tenant_id: str, value: Any) -> None:
     per_tenant = dict(_state().get(key) or {})
     per_tenant[tenant_id] = value
-    _remember(key, per_tenant)
+    # The session is a cookie: keep only the most recent few.
+    _remember(key, dict(list(per_tenant.items())[-_REMEMBERED:]))
 
 
 def _profile(context: ConsoleContext, vendor_id: str) -> Profile:
@@ -173,9 +175,9 @@ def _vault_authentication(context: ConsoleContext, profile: Profile, trail: tupl
 def _vault_data_integration(context: ConsoleContext, profile: Profile,
                             trail: tuple[str, ...], path: tuple[str, ...]) -> Page:
     authenticated = bool(_state().get("vault_authentication"))
-    # Organizations set up from this browser, so their toggle stays one click away.
-    organizations = [tenant for tenant_id in _state().get("vault_organizations") or []
-                     if (tenant := context.sandbox.tenant(tenant_id)) is not None]
+    # Every organization's page, so its "Set as active SCIM Provider" stays one click away.
+    organizations = [tenant for tenant in context.sandbox.tenants()
+                     if tenant.profile.id == profile.id]
     common = {"trail": trail, "path": path, "authenticated": authenticated,
               "organizations": organizations,
               "authentication_trail": "/".join(_trail_of(profile, "authentication"))}
@@ -184,8 +186,6 @@ def _vault_data_integration(context: ConsoleContext, profile: Profile,
                                              authenticated)
         if result.tenant is None:
             return _invalid("vault_data_integration.html", profile, result, **common)
-        _remember("vault_organizations",
-                  [*(_state().get("vault_organizations") or []), result.tenant.id][-20:])
         return redirect(_credentials_url(profile, result.tenant))
     return _render("vault_data_integration.html", profile, values={"active": "on"}, errors={},
                    just_saved=request.args.get("saved") == "authentication", **common)

@@ -1,0 +1,86 @@
+"""Bad input to any setup form is a page with a message, never a 500, and creates nothing."""
+
+from __future__ import annotations
+
+import pytest
+from console_support import ADMIN_TOKEN
+
+from sandbox.http.app import create_app
+
+ODD_VALUES = ["", " ", "x" * 100_000, "é\u0000\u202e", "<script>alert(1)</script>", "../../etc",
+              "Ω" * 70]
+FORMS = [
+    ("/console/setup/velpic", ["prerequisite-0", "prerequisite-1"]),
+    ("/console/setup/veritas", ["contact_name", "email", "company", "entra_tenant_id",
+                                "domain", "notes"]),
+    ("/console/setup/generic", ["tenant_id", "token"]),
+    ("/console/setup/vaultplatform/menu/administration/authentication",
+     ["login_method", "issuer", "sso_url", "certificate"]),
+    ("/console/setup/vaultplatform/menu/administration/data-integration",
+     ["provider", "secret_location", "secret", "slug", "active"]),
+    ("/console/setup/olfeo/menu/configuration/annuaires", ["name", "provider"]),
+]
+
+
+@pytest.fixture()
+def signed_in():
+    app = create_app({"admin_token": ADMIN_TOKEN})
+    client = app.test_client()
+    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
+    with client.session_transaction() as session:
+        csrf = session["console_csrf"]
+    return app.extensions["scim_sandbox"], client, csrf
+
+
+@pytest.mark.parametrize(("url", "fields"), FORMS)
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_odd_input_re_renders_the_form_and_creates_nothing(signed_in, url, fields, value):
+    if url.endswith("/generic") and not value.strip():
+        pytest.skip("an empty generic form is valid: the sandbox makes the id and token up")
+    sandbox, client, csrf = signed_in
+    before = len(sandbox.tenants())
+    answer = client.post(url, data={"csrf_token": csrf, **{name: value for name in fields}})
+    assert answer.status_code in (400, 422), answer.status_code
+    assert len(sandbox.tenants()) == before
+
+
+@pytest.mark.parametrize(("url", "fields"), FORMS)
+def test_bytes_that_are_not_utf8_are_a_form_message(signed_in, url, fields):
+    sandbox, client, csrf = signed_in
+    before = len(sandbox.tenants())
+    body = "&".join([f"csrf_token={csrf}", *(f"{name}=%FF%FE%ED%A0%80" for name in fields)])
+    answer = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
+    assert answer.status_code in (400, 422), answer.status_code
+    assert len(sandbox.tenants()) == before
+
+
+def test_a_post_to_a_menu_page_without_a_form_is_refused_as_a_page(signed_in):
+    _, client, csrf = signed_in
+    answer = client.post("/console/setup/visitly/menu/integrations", data={"csrf_token": csrf})
+    assert answer.status_code == 405 and answer.content_type.startswith("text/html")
+
+
+@pytest.mark.parametrize("url", ["/console/setup/velpic/menu/manage/billing",
+                                 "/console/setup/generic/menu/anything",
+                                 "/console/setup/olfeo/no-such-directory",
+                                 "/console/setup/velpic/velpic-demo/general"])
+def test_pages_that_do_not_exist_are_404_pages(signed_in, url):
+    _, client, _ = signed_in
+    answer = client.get(url)
+    assert answer.status_code == 404 and answer.content_type.startswith("text/html")
+
+
+def test_settings_of_an_unknown_or_foreign_tenant_are_refused(signed_in):
+    sandbox, client, csrf = signed_in
+    for url in ("/console/setup/vaultplatform/nope/settings",
+                "/console/setup/vaultplatform/velpic-demo/settings"):
+        assert client.post(url, data={"csrf_token": csrf}).status_code == 404
+    assert sandbox.tenant("vaultplatform-demo").settings["active_scim_provider"] is True
+
+
+def test_a_tenant_page_shows_only_its_own_token(signed_in):
+    sandbox, client, _ = signed_in
+    other = sandbox.create_tenant("velpic", token="other-tenant-token-1")
+    page = client.get("/console/setup/velpic/velpic-demo").get_data(as_text=True)
+    assert sandbox.tenant("velpic-demo").token in page
+    assert other.token not in page
