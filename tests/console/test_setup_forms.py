@@ -32,11 +32,13 @@ def signed_in():
     return app.extensions["scim_sandbox"], client, csrf
 
 
-@pytest.mark.parametrize(("url", "fields"), FORMS)
-@pytest.mark.parametrize("value", ODD_VALUES)
+# An empty generic form is valid (the sandbox makes the id and token up), so it is left out.
+ODD_POSTS = [(url, fields, value) for url, fields in FORMS for value in ODD_VALUES
+             if value.strip() or not url.endswith("/generic")]
+
+
+@pytest.mark.parametrize(("url", "fields", "value"), ODD_POSTS)
 def test_odd_input_re_renders_the_form_and_creates_nothing(signed_in, url, fields, value):
-    if url.endswith("/generic") and not value.strip():
-        pytest.skip("an empty generic form is valid: the sandbox makes the id and token up")
     sandbox, client, csrf = signed_in
     before = len(sandbox.tenants())
     answer = client.post(url, data={"csrf_token": csrf, **{name: value for name in fields}})
