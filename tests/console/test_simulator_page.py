@@ -212,3 +212,66 @@ def test_a_cycle_with_a_wrong_token_reports_why_it_stopped(page, console_app, co
     alert.wait_for()
     assert "Test Connection failed" in alert.inner_text()
     assert "HTTP 401" in alert.inner_text()
+
+
+def test_test_connection_reaches_an_endpoint_on_another_server(page):
+    """Not this server: the request goes over the network, as to anyone's SCIM endpoint."""
+    from console_support import ADMIN_TOKEN
+
+    from sandbox.http.app import create_app
+    from sandbox.testing.server import LiveServer
+
+    other = create_app({"admin_token": ADMIN_TOKEN, "demo_tenants": False})
+    tenant = other.extensions["scim_sandbox"].create_tenant("generic")
+    server = LiveServer(other)
+    try:
+        page.goto("/console/simulator")
+        fill_credentials(page, server.url + tenant.path, tenant.token)
+        page.get_by_role("button", name="Test Connection").click()
+        result = page.get_by_role("status").filter(has_text="Success")
+        result.wait_for()
+        # Another server's tenant: Entra's default mappings, no vendor named.
+        assert "generic" not in result.inner_text()
+        assert [e.operation for e in tenant.journal.entries()] == ["test connection"]
+    finally:
+        server.stop()
+
+
+def test_a_failed_object_shows_the_entra_code_and_the_scim_error(page, console_app,
+                                                                 console_server, screenshot):
+    tenant, url = demo(console_app, console_server, "generic")
+    tenant.faults.add({"operation": "create user", "status": 400, "scim_type": "invalidSyntax",
+                       "detail": "Request is unparsable", "times": 1})
+    page.goto("/console/simulator")
+    fill_credentials(page, url, tenant.token)
+    start_cycle(page, 1)
+    failed = [r for r in log_rows(page, 1) if r["status"] == "Failure"]
+    assert len(failed) == 1 and failed[0]["action"] == "Create"
+    details = failed[0]["details"]
+    assert "SystemForCrossDomainIdentityManagementServiceIncompatible" in details
+    assert "HTTP 400" in details and "scimType invalidSyntax" in details
+    assert "Detail: Request is unparsable" in details
+    # 7 users and the 2 groups of the directory are created; the first user failed.
+    assert "Create: 1 Failure, 9 Success" in page.locator("#logs .summary").first.inner_text()
+    screenshot(page, "simulator-log-failure")
+
+
+def test_save_keeps_the_settings_and_refuses_a_bad_email(page, console_app, console_server):
+    tenant, url = demo(console_app, console_server, "olfeo")
+    page.goto("/console/simulator")
+    fill_credentials(page, url + "?aadOptscim062020", tenant.token)
+    page.get_by_label("Notification Email").fill("not-an-email")
+    page.get_by_role("button", name="Save").click()
+    assert "Not saved" in page.get_by_role("alert").inner_text()
+
+    fill_credentials(page, url + "?aadOptscim062020", tenant.token)
+    page.get_by_label("Notification Email").fill("ops@example.com")
+    page.get_by_label("On", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("status").filter(has_text="Saved").wait_for()
+    page.reload()
+    assert page.get_by_label("Tenant URL").input_value() == url + "?aadOptscim062020"
+    assert page.get_by_label("Notification Email").input_value() == "ops@example.com"
+    assert page.get_by_label("On", exact=True).is_checked()
+    assert "which the saved one does" in page.locator("#provisioning").inner_text()
+    assert "Olfeo" in page.locator("#mappings").inner_text()  # the flag does not hide the vendor
