@@ -91,6 +91,13 @@ def _strip_never(value: dict[str, Any], lookup: Any) -> dict[str, Any]:
 def _exclude(resource: dict[str, Any], schema: ResourceSchema, keys: set[_Key]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, value in resource.items():
+        if not keys:  # the common case: only the schema decides
+            returned = schema.returned_of(name)
+            if returned == "always" or (returned == "default" and value != {} and value != []):
+                result[name] = value
+                continue
+            if returned is not None:
+                continue
         extension = schema.extension(name) if name.startswith("urn:") else None
         if extension is not None:
             if (extension.id, "*", None) in keys:

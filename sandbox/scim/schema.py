@@ -226,10 +226,23 @@ class ResourceSchema:
     _ext_by_lower: dict[str, Schema] = field(default_factory=dict, compare=False, repr=False)
     _common_by_lower: dict[str, Attribute] = field(default_factory=dict, compare=False,
                                                    repr=False)
+    # Core and common attributes by lower-case name (a common one wins a clash), and the
+    # `returned` of each by its exact name: read for every key of every resource.
+    _top_by_lower: dict[str, Attribute] = field(default_factory=dict, compare=False,
+                                                repr=False)
+    _returned_by_name: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._ext_by_lower.update({e.id.lower(): e for e in self.extensions})
         self._common_by_lower.update({a.name.lower(): a for a in self.common})
+        self._top_by_lower.update({a.name.lower(): a for a in self.core.attributes})
+        self._top_by_lower.update(self._common_by_lower)
+        self._returned_by_name.update({a.name: a.returned for a in self._top_by_lower.values()})
+
+    def returned_of(self, name: str) -> str | None:
+        """The `returned` characteristic of the core or common attribute spelled exactly
+        `name` (as stored), or None for any other name."""
+        return self._returned_by_name.get(name)
 
     @property
     def schema_ids(self) -> list[str]:
@@ -240,7 +253,7 @@ class ResourceSchema:
 
     def top_level(self, name: str) -> Attribute | None:
         """A core or common attribute by name, in any letter case."""
-        return self._common_by_lower.get(name.lower()) or self.core.attribute(name)
+        return self._top_by_lower.get(name.lower())
 
     def resolve(self, attr: str, sub: str | None = None, urn: str | None = None) -> AttrRef | None:
         """Find the attribute a client means, or None when this resource type has no such one.

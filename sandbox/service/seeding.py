@@ -75,7 +75,7 @@ def _create(tenant: TenantService, rt: ResourceTypeProfile, fit: Fitter,
         body = user_body(candidate) if isinstance(candidate, Person) else group_body(candidate)
         try:
             tenant.create(rt, fit(body), base_url, rid=candidate.id,
-                          created=candidate.created)
+                          created=candidate.created, answer=False)
             return
         except ScimError as error:
             if error.scim_type != "uniqueness" or attempt == attempts:

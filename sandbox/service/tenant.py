@@ -213,9 +213,11 @@ class TenantService:
     # Writes --------------------------------------------------------------------------------
 
     def create(self, rt: ResourceTypeProfile, body: Any, base_url: str, *,
-               rid: str | None = None, created: datetime | None = None) -> Outcome:
+               rid: str | None = None, created: datetime | None = None,
+               answer: bool = True) -> Outcome:
         """Create a resource. `rid` and `created` fix the id and time (deterministic seeding);
-        a client never chooses them."""
+        a client never chooses them. Without `answer`, the outcome has no body (seeding
+        discards it, and building it costs as much as storing the resource)."""
         data = self._validated(rt, body)
         with self.store.lock:
             self._check_unique(rt, data, None)
@@ -231,7 +233,7 @@ class TenantService:
                          "version": make_version(1)},
             }
             self.store.insert(self.id, rt.name, rid, data)
-        return Outcome(201, self._view(rt, data, base_url), self._etag(data))
+        return Outcome(201, self._view(rt, data, base_url) if answer else None, self._etag(data))
 
     def replace(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
                 if_match: str | None = None) -> Outcome:
