@@ -109,6 +109,7 @@ class Server:
     process: subprocess.Popen
     port: int
     base_path: str = ""  # below which /Users hangs
+    preload: int | None = None  # users to preload, when not the run's number
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -198,7 +199,8 @@ def start_ceiling(threads: int = THREADS) -> Server:
 def run_load(servers: list[Server], spec: dict[str, Any]) -> dict[str, Any]:
     """Run `bench/http_load.py` on the load core against `servers`; its final JSON line."""
     targets = [{"name": s.name, "port": s.port, "base": s.base_path, "server_pid": s.pid,
-                **({"synthetic": 100} if s.name == "ceiling" else {})} for s in servers]
+                **({"synthetic": 100} if s.name == "ceiling" else {}),
+                **({"preload": s.preload} if s.preload is not None else {})} for s in servers]
     spec = {**spec, "targets": targets, "token": TOKEN}
     argv = pinned([sys.executable, str(BENCH / "http_load.py"), json.dumps(spec)], LOAD_CORE)
     done = subprocess.run(argv, capture_output=True, text=True, cwd=BENCH.parent)

@@ -6,7 +6,8 @@ over plain sockets, so that the client's own cost per request stays far below th
 
 Spec keys: targets (each {name, port, base (path below which /Users hangs), server_pid (read
 its RSS after the preload), synthetic (ids to make up instead of preloading, for the
-ceiling)}), token, threads, seed, preload (users to POST first), preload_limit_s (give up
+ceiling), preload (to override the spec's)}), token, threads, seed, preload (users to POST
+first), preload_limit_s (give up
 preloading after this long), rounds, and workloads: a list of {"kind": "match" | "mix",
 "seconds": S, "warmup": W}. Every workload runs in `rounds` windows per target, the targets
 taking turns, and each figure is the median window.
@@ -338,7 +339,7 @@ def main() -> None:
             result["preload"] = {**info, "seconds": round(info["seconds"], 2)}
         if target.get("server_pid"):
             result["rss_mb"] = rss_of(target["server_pid"])
-        if real and loaded < spec.get("preload", 0):
+        if real and loaded < tspec.get("preload", 0):
             result["skipped"] = f"preload stopped at {loaded} users"
             continue
         ready.append((tspec, ids, loaded, real))
