@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -40,7 +41,8 @@ def test_serve_prints_the_console_url_and_the_console_answers_there():
         console_url = found.group(1)
         assert console_url == f"http://localhost:{port}/"
         opener = urllib.request.build_opener(_NoRedirect)
-        for _ in range(100):  # the server is listening once the demo tenants are printed
+        deadline = time.monotonic() + 30  # it listens just after printing the demo tenants
+        while True:
             try:
                 opener.open(console_url.replace("localhost", "127.0.0.1"), timeout=2)
             except urllib.error.HTTPError as answer:
@@ -48,9 +50,8 @@ def test_serve_prints_the_console_url_and_the_console_answers_there():
                 assert answer.headers["Location"].startswith("/console/login")
                 break
             except OSError:
-                continue
-        else:
-            raise AssertionError("the console did not answer")
+                assert time.monotonic() < deadline, "the console did not answer"
+                time.sleep(0.05)
         login = urllib.request.urlopen(f"http://127.0.0.1:{port}/console/login", timeout=5)
         assert "Sign in to the training console" in login.read().decode()
     finally:

@@ -137,10 +137,17 @@ def test_unknown_tenant_is_refused_without_data(tenant, alice, scim_error):
     assert "alice" not in json.dumps(body)
 
 
-@pytest.mark.parametrize("path", ["/", "/Users", "/scim/v2/Users", "/nothing/here",
-                                  "/generic", "/_sandbox/nope"])
+@pytest.mark.parametrize("path", ["/Users", "/scim/v2/Users", "/nothing/here", "/generic",
+                                  "/_sandbox/nope", "/console/nope"])
 def test_path_outside_any_tenant_is_404(client, tenant, scim_error, path):
     scim_error(client.get(path, headers=tenant.headers), 404)
+
+
+def test_the_root_is_the_console_and_sends_a_scim_client_to_sign_in(client, tenant):
+    """`/` is the training console: a redirect to its sign-in page, never tenant data."""
+    response = client.get("/", headers=tenant.headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/console/login?next=/"
 
 
 # 405 ---------------------------------------------------------------------------------------
