@@ -200,7 +200,8 @@ def run_load(servers: list[Server], spec: dict[str, Any]) -> dict[str, Any]:
     """Run `bench/http_load.py` on the load core against `servers`; its final JSON line."""
     targets = [{"name": s.name, "port": s.port, "base": s.base_path, "server_pid": s.pid,
                 **({"synthetic": 100} if s.name == "ceiling" else {}),
-                **({"preload": s.preload} if s.preload is not None else {})} for s in servers]
+                **({"preload": s.preload} if s.preload is not None else {}),
+                "limited": s.name == "peer"} for s in servers]
     spec = {**spec, "targets": targets, "token": TOKEN}
     argv = pinned([sys.executable, str(BENCH / "http_load.py"), json.dumps(spec)], LOAD_CORE)
     done = subprocess.run(argv, capture_output=True, text=True, cwd=BENCH.parent)

@@ -6,8 +6,8 @@ over plain sockets, so that the client's own cost per request stays far below th
 
 Spec keys: targets (each {name, port, base (path below which /Users hangs), server_pid (read
 its RSS after the preload), synthetic (ids to make up instead of preloading, for the
-ceiling), preload (to override the spec's)}), token, threads, seed, preload (users to POST
-first), preload_limit_s (give up
+ceiling), preload (to override the spec's), limited (whether preload_limit_s applies)}),
+token, threads, seed, preload (users to POST first), preload_limit_s (give up
 preloading after this long), rounds, and workloads: a list of {"kind": "match" | "mix",
 "seconds": S, "warmup": W}. Every workload runs in `rounds` windows per target, the targets
 taking turns, and each figure is the median window.
@@ -174,7 +174,9 @@ def run_threads(count: int, work: Any) -> list[Any]:
 
 def preload(spec: dict[str, Any]) -> dict[str, Any]:
     """POST `preload` users from `threads` connections; their ids, in user-number order."""
-    total, limit = spec.get("preload", 0), spec.get("preload_limit_s", 1e9)
+    total = spec.get("preload", 0)
+    limit = spec.get("preload_limit_s") if spec.get("limited") else None
+    limit = 1e9 if limit is None else limit
     threads = spec["threads"]
     ids: list[str | None] = [None] * total
     statuses: Counter[int] = Counter()
