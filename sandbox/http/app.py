@@ -14,6 +14,7 @@ from sandbox.config import SandboxConfig
 from sandbox.console import console_blueprint
 from sandbox.http.admin_routes import admin_blueprint
 from sandbox.http.auth import admin_auth, tenant_auth
+from sandbox.http.request_costs import spare_per_request_costs
 from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
 from sandbox.http.scim_routes import register_scim_routes
 from sandbox.scim.errors import ScimError
@@ -44,6 +45,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     admin_token = config.admin_token or secrets.token_urlsafe(24)
 
     app = Flask("sandbox")
+    spare_per_request_costs(app)  # before any rule is added
     # Werkzeug would answer `//Users` with an HTML redirect; a SCIM client gets SCIM answers.
     app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes

@@ -11,9 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Request, Response, g, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.routing import Rule
+from flask import Flask, Response, g, request
 
 from sandbox.http.auth import TenantAuth
 from sandbox.http.recording import injected_fault, recorded, segments_of
@@ -36,7 +34,6 @@ def flask_rule(profile: Profile) -> str:
 def register_scim_routes(app: Flask, sandbox: Sandbox, auth: TenantAuth,
                          public_url: str | None = None) -> None:
     roots = _UrlRoots()
-    _spare_per_request_costs(app)
 
     def authenticated(vendor: str, tenant_key: str | None, segments: list[str]) -> Response:
         tenant = auth(vendor, tenant_key)
@@ -64,46 +61,6 @@ def register_scim_routes(app: Flask, sandbox: Sandbox, auth: TenantAuth,
                          provide_automatic_options=False)
         app.add_url_rule(rule + "/<path:scim_path>", f"scim_{profile.id}", dispatch,
                          methods=_METHODS, defaults=defaults, provide_automatic_options=False)
-
-
-def _spare_per_request_costs(app: Flask) -> None:
-    """App-wide settings that keep Flask's own costs off the SCIM endpoints' path.
-
-    Called before the app's other rules are added, so that they all compile lazily.
-    """
-    if type(app.session_interface) is SecureCookieSessionInterface:
-        app.session_interface = _CookielessSessions()
-    if app.url_rule_class is Rule:
-        app.url_rule_class = _LazyBuildRule
-
-
-class _LazyBuildRule(Rule):
-    """A URL rule that writes its URL-building code on its first `url_for`, not when added.
-
-    Werkzeug generates and compiles two Python functions per rule as it is added, most of
-    `create_app()`'s time, for rules that a test's app mostly never builds a URL for."""
-
-    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
-        compiled: list[Callable[..., tuple[str, str]]] = []
-
-        def build(rule: Rule, *args: Any, **kwargs: Any) -> tuple[str, str]:
-            if not compiled:
-                compiled.append(Rule._compile_builder(rule, append_unknown).__get__(rule, None))
-            return compiled[0](*args, **kwargs)
-
-        return build
-
-
-class _CookielessSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions (the console's sign-in), minus their cost on requests
-    that carry no cookie, as every SCIM client's do: Flask would build a signing serializer
-    and parse the absent cookies on each of them only to hand out an empty session, which is
-    what this returns at once."""
-
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if not request.environ.get("HTTP_COOKIE"):
-            return self.session_class() if app.secret_key else None
-        return super().open_session(app, request)
 
 
 class _UrlRoots:
