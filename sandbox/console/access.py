@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, redirect, request, session, url_for
 
@@ -71,7 +72,14 @@ def _wants_json() -> bool:
 
 
 def safe_next(target: str | None, default: Callable[[], str]) -> str:
-    """Only a path on this site is a place to go after signing in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return default()
+    """Only a path on this site is a place to go after signing in (no open redirect).
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so
+    `/<TAB>/evil.example` or `/\\evil.example` would leave the site: such targets are refused."""
+    if (not target or not target.startswith("/") or target.startswith("//")
+            or "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):
+        return default()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default()
+    return target

@@ -75,8 +75,7 @@ def register_data_routes(console: Blueprint, context: ConsoleContext) -> None:
         if not views.has_type(tenant, type_name):
             return page(tenant, tab, listing=None)
         number = request.args.get("page", "1")
-        listing = views.resource_page(tenant, type_name,
-                                      int(number) if number.isdigit() else 1, base_url)
+        listing = views.resource_page(tenant, type_name, views.page_number(number), base_url)
         members = {}
         if type_name == "Group":
             members = {g["id"]: views.member_names(tenant, g, base_url)

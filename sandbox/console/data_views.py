@@ -131,10 +131,20 @@ def journal_filters(args: Mapping[str, str]) -> dict[str, Any]:
         filters["method"] = method
     status = (args.get("status") or "").strip()
     if status:
-        if not status.isdigit() or not 100 <= int(status) <= 599:
+        # isdecimal and the length keep int() from refusing digits such as "²" or 5,000 ones.
+        if not (status.isascii() and status.isdecimal() and len(status) == 3
+                and 100 <= int(status) <= 599):
             raise InputError("Status must be an HTTP status code such as 201 or 404.")
         filters["status"] = int(status)
     return filters
+
+
+def page_number(text: str | None) -> int:
+    """A page number from the query string; anything that is not a small number is page 1."""
+    text = (text or "").strip()
+    if text.isascii() and text.isdecimal() and len(text) <= 6:
+        return max(1, int(text))
+    return 1
 
 
 def journal_entries(tenant: TenantService, filters: Mapping[str, Any]

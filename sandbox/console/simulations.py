@@ -64,7 +64,10 @@ def check_tenant_url(tenant_url: str) -> str:
     url = (tenant_url or "").strip()
     if not url:
         raise SimulationError("Enter the Tenant URL: the SCIM base URL the application gave you.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise SimulationError("The Tenant URL is not a valid URL.") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise SimulationError("The Tenant URL must start with https:// (or http:// for a "
                               "local endpoint), e.g. https://app.example.com/scim/v2.")
@@ -262,9 +265,10 @@ class Simulation:
 
     def anchor_of(self, object_id: str, kind: str = "User") -> str | None:
         """The target id Entra holds for a source object, once provisioned."""
-        if self.state is None:
+        state = self.state  # read once: a restart may clear it while a page renders
+        if state is None:
             return None
-        records = self.state.users if kind == "User" else self.state.groups
+        records = state.users if kind == "User" else state.groups
         record = records.get(object_id)
         return record.target_id if record is not None else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from console_support import ADMIN_TOKEN
 
 from sandbox.http.app import create_app
@@ -57,3 +58,13 @@ def test_scim_endpoints_still_answer_scim_errors_beside_the_console():
     answer = client.get("/velpic/velpic-demo/scim/v2/Users")
     assert answer.status_code == 401
     assert answer.content_type == "application/scim+json"
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example/x", "/%0a/x", "/%5Cevil.example",
+                                    "/%0d%0aSet-Cookie:x=1", "//evil.example"])
+def test_sign_in_refuses_targets_a_browser_would_read_as_another_site(target):
+    """Browsers drop tabs and line breaks and read a backslash as a slash, so each of these
+    would leave the site (or break the header): they all go home instead."""
+    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
+    answer = client.post(f"/console/login?next={target}", data={"admin_token": ADMIN_TOKEN})
+    assert (answer.status_code, answer.headers["Location"]) == (302, "/")

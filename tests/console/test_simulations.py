@@ -321,3 +321,22 @@ def test_in_process_requests_keep_the_tenant_urls_host(app, tenant_of):
     created = next(e for e in tenant.journal.entries() if e.operation == "create user")
     location = created.to_dict()["response"]["body"]["meta"]["location"]
     assert location.startswith("http://127.0.0.1:8123" + tenant.path + "/Users/")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[zz]/scim", "https://[/v2"])
+def test_a_malformed_tenant_url_is_a_clear_message(url):
+    with pytest.raises(SimulationError, match="not a valid URL"):
+        check_tenant_url(url)
+
+
+def test_a_malformed_tenant_url_in_the_page_is_a_message_not_a_500():
+    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
+    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
+    client.get("/console/simulator")
+    with client.session_transaction() as session:
+        csrf = session["console_csrf"]
+    answer = client.post("/console/simulator/test-connection",
+                         json={"tenant_url": "http://[::1", "token": "abcdefgh"},
+                         headers={"X-CSRF-Token": csrf, "Accept": "application/json"})
+    assert 400 <= answer.status_code < 500
+    assert "not a valid URL" in answer.get_data(as_text=True)
