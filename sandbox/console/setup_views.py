@@ -20,7 +20,10 @@ from sandbox.service import TenantService
 from sandbox.vendors import Profile
 
 _STATE = "console_setup"
-_REMEMBERED = 20
+# The session is a cookie, and a browser drops one over 4 KB (signing the admin out): keep
+# the few most recent entries, each text cut short. What is kept is only shown back.
+_REMEMBERED = 8
+_REMEMBERED_CHARS = 120
 Page = str | tuple[str, int] | Response
 
 
@@ -30,8 +33,16 @@ def _state() -> dict[str, Any]:
 
 def _remember(key: str, value: Any) -> None:
     state = _state()
-    state[key] = value
+    state[key] = _cut(value)
     session[_STATE] = state
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[:_REMEMBERED_CHARS]
+    if isinstance(value, dict):
+        return {key: _cut(item) for key, item in value.items()}
+    return value
 
 
 def _remember_for_tenant(key: str, tenant_id: str, value: Any) -> None:

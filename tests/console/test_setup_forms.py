@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 from console_support import ADMIN_TOKEN
 
@@ -86,3 +89,26 @@ def test_a_tenant_page_shows_only_its_own_token(signed_in):
     page = client.get("/console/setup/velpic/velpic-demo").get_data(as_text=True)
     assert sandbox.tenant("velpic-demo").token in page
     assert other.token not in page
+
+
+def test_many_long_support_requests_keep_the_session_cookie_small():
+    """The session is a cookie; a browser drops one over 4 KB, which would sign the admin
+    out. Twenty-five requests with long answers leave it small and the admin signed in."""
+    rng = random.Random(7)  # letters that do not compress, as real names and companies
+
+    def text(length: int) -> str:
+        return "".join(rng.choice(string.ascii_letters) for _ in range(length))
+
+    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
+    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
+    with client.session_transaction() as session:
+        csrf = session["console_csrf"]
+    for number in range(25):
+        answer = client.post("/console/setup/veritas", data={
+            "csrf_token": csrf, "contact_name": "Ann " + text(400),
+            "email": f"ann{number}@contoso.com", "company": "Contoso " + text(400),
+            "entra_tenant_id": "8a3b2c1d-0000-4000-8000-123456789abc"})
+        assert answer.status_code == 302, answer.get_data(as_text=True)[:500]
+    cookie = client.get_cookie("session")
+    assert cookie is not None and len(cookie.value) < 4000
+    assert client.get("/console/data").status_code == 200  # still signed in
