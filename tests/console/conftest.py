@@ -44,6 +44,17 @@ def console_app() -> Any:
 
 
 @pytest.fixture()
+def signed_in(console_app: Any) -> tuple[Any, Any, str]:
+    """(the Sandbox service, a Flask test client signed in to the console, its form token),
+    for console tests that need no browser."""
+    client = console_app.test_client()
+    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
+    with client.session_transaction() as session:
+        csrf = session["console_csrf"]
+    return console_app.extensions["scim_sandbox"], client, csrf
+
+
+@pytest.fixture()
 def console_server(console_app: Any) -> Iterator[LiveServer]:
     server = LiveServer(console_app)
     yield server

@@ -5,10 +5,9 @@ ever shows another tenant's Secret Token."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 import pytest
+from test_setup_index import scim_get
 
 from sandbox.scim.listing import ListQuery
 
@@ -28,16 +27,6 @@ def provision(page, url, token, *, groups=None):
     page.get_by_label("On", exact=True).check()
     page.get_by_role("button", name="Start provisioning", exact=True).click()
     page.get_by_role("table", name="Provisioning log of cycle 1").wait_for()
-
-
-def scim_get(url, token):
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, json.loads(error.read())
 
 
 def test_the_index_lists_every_tenant_with_its_url_and_counts(page, console_app, console_server):

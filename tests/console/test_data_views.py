@@ -122,20 +122,18 @@ def test_switching_a_fault_off_and_on_keeps_what_was_left(olfeo):
 
 @pytest.mark.parametrize("query", ["?page=%C2%B2", "?page=" + "9" * 5000, "?page=-3",
                                    "?tab=groups&page=%EF%BC%91"])
-def test_odd_page_numbers_show_the_first_page(query):
-    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
-    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
+def test_odd_page_numbers_show_the_first_page(signed_in, query):
+    _, client, _ = signed_in
     answer = client.get("/console/data/tenants/generic-demo" + query)
     assert answer.status_code == 200
 
 
 @pytest.mark.parametrize("status", ["%C2%B2", "1" * 5000, "%EF%BC%92%EF%BC%90%EF%BC%91", "99",
                                     "600"])
-def test_odd_journal_status_filters_are_a_clear_refusal(status):
+def test_odd_journal_status_filters_are_a_clear_refusal(signed_in, status):
     """Superscript and full-width digits, 5,000 digits, and out-of-range codes: the journal
     tab comes back with a message, never a 500."""
-    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
-    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
+    _, client, _ = signed_in
     answer = client.get(f"/console/data/tenants/generic-demo?tab=journal&status={status}",
                         follow_redirects=True)
     assert answer.status_code == 200

@@ -6,9 +6,6 @@ import random
 import string
 
 import pytest
-from console_support import ADMIN_TOKEN
-
-from sandbox.http.app import create_app
 
 ODD_VALUES = ["", " ", "x" * 100_000, "é\u0000\u202e", "<script>alert(1)</script>", "../../etc",
               "Ω" * 70]
@@ -23,16 +20,6 @@ FORMS = [
      ["provider", "secret_location", "secret", "slug", "active"]),
     ("/console/setup/olfeo/menu/configuration/annuaires", ["name", "provider"]),
 ]
-
-
-@pytest.fixture()
-def signed_in():
-    app = create_app({"admin_token": ADMIN_TOKEN})
-    client = app.test_client()
-    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
-    with client.session_transaction() as session:
-        csrf = session["console_csrf"]
-    return app.extensions["scim_sandbox"], client, csrf
 
 
 # An empty generic form is valid (the sandbox makes the id and token up), so it is left out.
@@ -91,7 +78,7 @@ def test_a_tenant_page_shows_only_its_own_token(signed_in):
     assert other.token not in page
 
 
-def test_many_long_support_requests_keep_the_session_cookie_small():
+def test_many_long_support_requests_keep_the_session_cookie_small(signed_in):
     """The session is a cookie; a browser drops one over 4 KB, which would sign the admin
     out. Twenty-five requests with long answers leave it small and the admin signed in."""
     rng = random.Random(7)  # letters that do not compress, as real names and companies
@@ -99,10 +86,7 @@ def test_many_long_support_requests_keep_the_session_cookie_small():
     def text(length: int) -> str:
         return "".join(rng.choice(string.ascii_letters) for _ in range(length))
 
-    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
-    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
-    with client.session_transaction() as session:
-        csrf = session["console_csrf"]
+    _, client, csrf = signed_in
     for number in range(25):
         answer = client.post("/console/setup/veritas", data={
             "csrf_token": csrf, "contact_name": "Ann " + text(400),

@@ -329,12 +329,8 @@ def test_a_malformed_tenant_url_is_a_clear_message(url):
         check_tenant_url(url)
 
 
-def test_a_malformed_tenant_url_in_the_page_is_a_message_not_a_500():
-    client = create_app({"admin_token": ADMIN_TOKEN}).test_client()
-    client.post("/console/login", data={"admin_token": ADMIN_TOKEN})
-    client.get("/console/simulator")
-    with client.session_transaction() as session:
-        csrf = session["console_csrf"]
+def test_a_malformed_tenant_url_in_the_page_is_a_message_not_a_500(signed_in):
+    _, client, csrf = signed_in
     answer = client.post("/console/simulator/test-connection",
                          json={"tenant_url": "http://[::1", "token": "abcdefgh"},
                          headers={"X-CSRF-Token": csrf, "Accept": "application/json"})
