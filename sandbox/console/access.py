@@ -59,7 +59,7 @@ def guard(blueprint: Blueprint) -> None:
         if request.endpoint in _OPEN_ENDPOINTS:
             return None
         if not signed_in():
-            if request.method == "GET" and not _wants_json():
+            if request.method == "GET" and not wants_json():
                 return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
             abort(401)
         if request.method not in ("GET", "HEAD", "OPTIONS") and not _csrf_ok():
@@ -67,7 +67,8 @@ def guard(blueprint: Blueprint) -> None:
         return None
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Whether the caller (the console's own scripts) asked for JSON rather than a page."""
     return request.accept_mimetypes.best == "application/json"
 
 

@@ -69,7 +69,7 @@ def _register_error_pages(console: Blueprint) -> None:
     """Errors on console pages are pages a person reads, not SCIM bodies."""
 
     def page(status: int, title: str, detail: str) -> tuple[str, int]:
-        if request.accept_mimetypes.best == "application/json":
+        if access.wants_json():
             return {"status": status, "detail": detail}, status  # type: ignore[return-value]
         return render_template("console/error.html", status=status, title=title,
                                detail=detail), status

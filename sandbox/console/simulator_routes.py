@@ -24,6 +24,7 @@ from flask import (
     url_for,
 )
 
+from sandbox.console import access
 from sandbox.console.context import ConsoleContext
 from sandbox.console.simulations import (
     GROUPS_RANGE,
@@ -244,4 +245,4 @@ def _int(form: Mapping[str, Any], name: str) -> int:
 
 
 def _wants_json() -> bool:
-    return request.is_json or request.accept_mimetypes.best == "application/json"
+    return request.is_json or access.wants_json()
