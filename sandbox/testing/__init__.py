@@ -4,10 +4,9 @@ Usable without pytest too:
 
     from sandbox.testing import ScimSandbox
 
-    sandbox = ScimSandbox.start()
-    tenant = sandbox.tenant("olfeo", seed_users=5)
-    tenant.client.get("/Users").json()["totalResults"]   # 5
-    sandbox.close()
+    with ScimSandbox.start() as sandbox:              # closed (server and store) on exit
+        tenant = sandbox.tenant("olfeo", seed_users=5)
+        tenant.client.get("/Users").json()["totalResults"]   # 5
 
 `sandbox.pytest_plugin` imports this package only inside its fixtures, so a pytest run that
 uses no fixture of ours never loads Flask.

@@ -11,7 +11,8 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Mapping
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from sandbox.scim.errors import ScimError
 from sandbox.service.registry import Sandbox
@@ -24,7 +25,11 @@ IN_PROCESS_ROOT = "http://localhost"  # what Flask's test client calls the serve
 
 class ScimSandbox:
     """The session's app (`app`), its tenant registry (`registry`) and, once a live tenant
-    is asked for, a loopback server (`live_url`) shared by every live tenant."""
+    is asked for, a loopback server (`live_url`) shared by every live tenant.
+
+    A context manager: `with ScimSandbox.start() as sandbox:` closes it (server and store)
+    on leaving the block, exception or not.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -34,6 +39,7 @@ class ScimSandbox:
         self._server_lock = threading.Lock()
         self._wsgi = WsgiTransport(app)
         self._urllib = UrllibTransport()
+        self._closed = False
 
     @classmethod
     def start(cls, config: Mapping[str, Any] | None = None) -> ScimSandbox:
@@ -49,6 +55,9 @@ class ScimSandbox:
     def live_url(self) -> str:
         """`http://127.0.0.1:<port>` of the session's server, started on first use."""
         with self._server_lock:
+            if self._closed:  # a server started now would outlive the block that closed us
+                raise RuntimeError("This ScimSandbox is closed; start a new one with "
+                                   "ScimSandbox.start().")
             if self._server is None:
                 self._server = LiveServer(self.app)
             return self._server.url
@@ -89,11 +98,26 @@ class ScimSandbox:
         return TenantClient(root + "/_sandbox", self.admin_token, self.transport(live))
 
     def close(self) -> None:
-        """Stop the server, if one started, and release the store."""
+        """Stop the server, if one started, and release the store. Closing twice is a no-op,
+        so an explicit `close()` inside a `with` block does no harm."""
         with self._server_lock:
+            if self._closed:
+                return
+            self._closed = True
             if self._server is not None:
                 self._server.stop()
         self.registry.store.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         server = self._server.url if self._server else "not live"
