@@ -51,6 +51,8 @@ _EXPRESSIONS: dict[str, Callable[[Any], Any]] = {
     FORMATTED_NAME: lambda user: " ".join(p for p in (user.givenName, user.surname) if p) or None,
 }
 
+# userName is the matching row for every vendor: no tutorial's table gives another attribute
+# precedence (Veritas lists userName and the work email as filterable, userName first).
 _USER_DEFAULTS = (
     AttributeMapping("userPrincipalName", "userName", matching_precedence=1),
     AttributeMapping(IS_SOFT_DELETED, "active"),
