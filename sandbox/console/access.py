@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, redirect, request, session, url_for
 
+from sandbox.service.tokens import digest_matches
+
 SIGNED_IN = "console_signed_in"
 CSRF = "console_csrf"
 CSRF_FIELD = "csrf_token"
@@ -22,8 +24,9 @@ CSRF_HEADER = "X-CSRF-Token"
 _OPEN_ENDPOINTS = {"console.login", "console.static"}
 
 
-def token_matches(given: str, admin_token: str) -> bool:
-    return hmac.compare_digest(given.encode("utf-8"), admin_token.encode("utf-8"))
+def token_matches(given: str, admin_digest: bytes) -> bool:
+    """Whether `given` is the admin token (`admin_digest` is its `token_digest`)."""
+    return digest_matches(given, admin_digest)
 
 
 def sign_in() -> None:

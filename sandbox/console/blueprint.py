@@ -15,6 +15,7 @@ from sandbox.console.setup_routes import register_setup_routes
 from sandbox.console.simulator_routes import register_simulator_routes
 from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox
+from sandbox.service.tokens import token_digest
 
 log = logging.getLogger("sandbox.console")
 
@@ -26,6 +27,7 @@ def console_blueprint(sandbox: Sandbox, admin_token: str,
     console = Blueprint("console", __name__, template_folder="templates",
                         static_folder="static", static_url_path="/console/static")
     context = ConsoleContext(sandbox, public_url)
+    admin_digest = token_digest(admin_token)  # the console keeps no copy of the token
     access.guard(console)
 
     @console.app_template_global()
@@ -46,7 +48,7 @@ def console_blueprint(sandbox: Sandbox, admin_token: str,
     def login() -> str | Response:
         error = None
         if request.method == "POST":
-            if access.token_matches(request.form.get("admin_token", ""), admin_token):
+            if access.token_matches(request.form.get("admin_token", ""), admin_digest):
                 access.sign_in()
                 return redirect(access.safe_next(request.args.get("next"),
                                                  lambda: url_for("console.home")))

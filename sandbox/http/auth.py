@@ -9,15 +9,13 @@ a token (Werkzeug would parse it as auth parameters).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from flask import request
 from flask_httpauth import HTTPTokenAuth
 
 from sandbox.http.responses import error_response
 from sandbox.scim.errors import ScimError, not_found
 from sandbox.service import Sandbox, TenantService
+from sandbox.service.tokens import digest_matches, token_digest
 
 
 def _unauthorized(detail: str) -> ScimError:
@@ -68,12 +66,11 @@ def tenant_auth(sandbox: Sandbox) -> TenantAuth:
 def admin_auth(admin_token: str) -> HTTPTokenAuth:
     """Checks the admin API's bearer token."""
     auth = HTTPTokenAuth(scheme="Bearer", header="Authorization")
-    expected = hashlib.sha256(admin_token.encode()).digest()
+    expected = token_digest(admin_token)
 
     @auth.verify_token
     def verify(token: str) -> bool | None:
-        given = hashlib.sha256((token or "").encode()).digest()
-        return True if token and hmac.compare_digest(given, expected) else None
+        return True if digest_matches(token or "", expected) else None
 
     @auth.error_handler
     def refuse(status: int) -> object:
