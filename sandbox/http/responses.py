@@ -55,7 +55,11 @@ def scim_json(body: Any, status: int = 200, headers: dict[str, str] | None = Non
 
 
 def no_content(headers: dict[str, str] | None = None, status: int = 204) -> Response:
-    return Response(status=status, headers=headers)
+    """An answer without a body (204, 304): no Content-Type either, where Flask would put
+    text/html on it."""
+    response = Response(status=status, headers=headers)
+    del response.headers["Content-Type"]
+    return response
 
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="scim-sandbox"'}
