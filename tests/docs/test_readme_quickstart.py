@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,40 +66,51 @@ def _shape(value: Any) -> Any:
     return type(value).__name__
 
 
+class Served:
+    """A running `scim-sandbox serve`; `output()` stops it and returns what it printed."""
+
+    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
+        self.process, self.port = process, port
+        self._output: str | None = None
+
+    def output(self) -> str:
+        if self._output is None:
+            self.process.terminate()
+            self._output = self.process.communicate(timeout=20)[0]
+        return self._output
+
+
 @pytest.fixture
-def served() -> tuple[int, str]:
+def served() -> Iterator[Served]:
     """`scim-sandbox serve` started with the README's options, on a free port."""
     serve = _blocks("sh")[0].strip()
     assert serve.startswith("scim-sandbox serve --port 8000 "), serve
     port = _free_port()
     args = serve.split()[2:]
     args[args.index("8000")] = str(port)
+    # Output is read only once the server has stopped, so no format change can hang the test.
     process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = Served(process, port)
     try:
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if line.strip().startswith("Secret Token") and "Visitly" in "".join(lines):
-                break
         deadline = time.monotonic() + 30
         while True:
             try:
                 NO_PROXY.open(f"http://127.0.0.1:{port}/_sandbox/health", timeout=2)
                 break
             except OSError:
-                assert time.monotonic() < deadline, "".join(lines)
+                assert process.poll() is None, server.output()
+                assert time.monotonic() < deadline, "the server did not answer"
                 time.sleep(0.05)
-        yield port, "".join(lines)
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-        process.stdout.close()
-    assert "Traceback" not in "".join(lines)
+        printed = server.output()
+    assert "Traceback" not in printed, printed
 
 
 def test_serve_prints_the_tenant_lines_the_readme_shows(served):
-    port, printed = served
+    port, printed = served.port, served.output()
     shown = _blocks("")[0].replace("localhost:8000", f"localhost:{port}")
     squeeze = lambda text: re.sub(r"\s+", " ", text).strip()  # noqa: E731
     assert squeeze(shown) in squeeze(printed), printed
@@ -106,7 +118,7 @@ def test_serve_prints_the_tenant_lines_the_readme_shows(served):
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_the_quick_start_curls_create_ann_and_find_her(served):
-    port, _ = served
+    port = served.port
     commands = _blocks("sh")[1].replace("localhost:8000", f"127.0.0.1:{port}")
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     run = subprocess.run(["bash", "-euo", "pipefail", "-c", "curl() { command curl -sS "
