@@ -20,8 +20,8 @@ SIGNED_IN = "console_signed_in"
 CSRF = "console_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
-# Pages anyone may open: the sign-in form and the stylesheet and script it uses.
-_OPEN_ENDPOINTS = {"console.login", "console.static"}
+# Pages anyone may open: the sign-in form, the stylesheet and script it uses, the icon.
+_OPEN_ENDPOINTS = {"console.login", "console.static", "console.favicon"}
 
 
 def token_matches(given: str, admin_digest: bytes) -> bool:
@@ -73,6 +73,12 @@ def guard(blueprint: Blueprint) -> None:
 def wants_json() -> bool:
     """Whether the caller (the console's own scripts) asked for JSON rather than a page."""
     return request.accept_mimetypes.best == "application/json"
+
+
+def wants_html() -> bool:
+    """Whether the caller is a browser opening a page: it names HTML and ranks it above JSON
+    (`*/*` alone, as curl sends, or no Accept at all is not a browser)."""
+    return request.accept_mimetypes.best_match(("application/json", "text/html")) == "text/html"
 
 
 def safe_next(target: str | None, default: Callable[[], str]) -> str:

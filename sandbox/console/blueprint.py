@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException
 
 from sandbox.console import access
 from sandbox.console.context import ConsoleContext
 from sandbox.console.data_routes import register_data_routes
+from sandbox.console.error_pages import register_error_pages
 from sandbox.console.setup_routes import register_setup_routes
 from sandbox.console.simulator_routes import register_simulator_routes
-from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox
 from sandbox.service.tokens import token_digest
 
-log = logging.getLogger("sandbox.console")
+FAVICON_MAX_AGE = 24 * 3600  # seconds; browsers ask for it on every page otherwise
 
 
 def console_blueprint(sandbox: Sandbox, admin_token: str,
@@ -44,6 +49,12 @@ def console_blueprint(sandbox: Sandbox, admin_token: str,
     def home() -> str:
         return render_template("console/home.html")
 
+    @console.get("/favicon.ico")
+    def favicon() -> Response:
+        # Browsers ask for /favicon.ico whatever the page links, so it is served there too.
+        return send_from_directory(console.static_folder or "", "favicon.ico",
+                                   mimetype="image/x-icon", max_age=FAVICON_MAX_AGE)
+
     @console.route("/console/login", methods=["GET", "POST"])
     def login() -> str | Response:
         error = None
@@ -63,29 +74,5 @@ def console_blueprint(sandbox: Sandbox, admin_token: str,
     register_setup_routes(console, context)
     register_simulator_routes(console, context)
     register_data_routes(console, context)
-    _register_error_pages(console)
+    register_error_pages(console)
     return console
-
-
-def _register_error_pages(console: Blueprint) -> None:
-    """Errors on console pages are pages a person reads, not SCIM bodies."""
-
-    def page(status: int, title: str, detail: str) -> tuple[str, int]:
-        if access.wants_json():
-            return {"status": status, "detail": detail}, status  # type: ignore[return-value]
-        return render_template("console/error.html", status=status, title=title,
-                               detail=detail), status
-
-    @console.errorhandler(ScimError)
-    def scim_error(error: ScimError) -> tuple[str, int]:
-        return page(error.status, "The sandbox refused this", error.detail)
-
-    @console.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return page(error.code or 500, error.name, error.description or "")
-
-    @console.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
-        log.exception("unhandled console error")
-        return page(500, "Something went wrong",
-                    "The console hit an unexpected error; the sandbox's log has the details.")
