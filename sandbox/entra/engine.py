@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -73,6 +73,20 @@ def split_flags(tenant_url: str) -> tuple[str, frozenset[str]]:
     return urlunsplit(parts._replace(query=urlencode(kept))), flags
 
 
+@dataclass(frozen=True, slots=True)
+class RetryWait:
+    """The pause before a throttled request's one retry, for whoever shows progress: the
+    engine reports it when the pause starts, and reports None when it is over."""
+
+    request: str  # "POST /Users"
+    status: int  # 429
+    seconds: float  # the Retry-After honoured (capped)
+    until: datetime  # when the retry goes out, by the config's clock
+
+
+WaitListener = Callable[[RetryWait | None], None]
+
+
 @dataclass(slots=True)
 class ConnectionResult:
     """What **Test Connection** reports."""
@@ -93,10 +107,12 @@ class ConnectionResult:
 class ProvisioningEngine:
     """`ProvisioningEngine(config, transport).test_connection()` and `.run_cycle(directory)`."""
 
-    def __init__(self, config: ProvisioningConfig, transport: Transport | None = None) -> None:
+    def __init__(self, config: ProvisioningConfig, transport: Transport | None = None,
+                 on_wait: WaitListener | None = None) -> None:
         self.config = config
         self.transport = transport or urllib_transport()
         self.requests_sent = 0
+        self.on_wait = on_wait
 
     def test_connection(self) -> ConnectionResult:
         """GET /Users?filter=userName eq "<random GUID>"; success is a 200 ListResponse."""
@@ -128,9 +144,19 @@ class ProvisioningEngine:
         """Send one request; a 429 is retried once after its Retry-After (capped)."""
         outcome, headers = self._exchange(request)
         if outcome.http_status == 429:
-            self.config.sleep(self._retry_after(headers))
+            seconds = self._retry_after(headers)
+            self._report_wait(RetryWait(f"{request.method} {request.path}", 429, seconds,
+                                        self.config.clock() + timedelta(seconds=seconds)))
+            try:
+                self.config.sleep(seconds)
+            finally:
+                self._report_wait(None)
             outcome, _ = self._exchange(request)
         return outcome
+
+    def _report_wait(self, wait: RetryWait | None) -> None:
+        if self.on_wait is not None:
+            self.on_wait(wait)
 
     def _exchange(self, request: ScimRequest) -> tuple[Outcome, dict[str, str]]:
         body = request.encoded()

@@ -135,11 +135,11 @@ class GroupSync:
         size, compliant = self.config.member_batch_size, self.config.compliant
         for batch in _batches(added, size):
             request = shapes.add_members(record.target_id, batch, compliant)
-            if self._send(group, record, request, f"Added {len(batch)} member(s)."):
+            if self._send(group, record, request, f"Added {_members(len(batch))}."):
                 record.members.extend(batch)
         for batch in _batches(removed, size):
             request = shapes.remove_members(record.target_id, batch, compliant)
-            if self._send(group, record, request, f"Removed {len(batch)} member(s)."):
+            if self._send(group, record, request, f"Removed {_members(len(batch))}."):
                 record.members = [t for t in record.members if t not in batch]
 
     def _send(self, group: SourceGroup, record: Provisioned, request: ScimRequest,
@@ -180,3 +180,7 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     size = max(1, size)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _members(count: int) -> str:
+    return f"{count} member" if count == 1 else f"{count} members"
