@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Request, Response, current_app, g, request
+from flask import Request, Response, current_app, g, has_app_context, request
 from werkzeug.exceptions import HTTPException
 
 from sandbox.scim.errors import ScimError, invalid_syntax
+from sandbox.service.limits import Limits, body_size_words
 
 SCIM_JSON = "application/scim+json"
 _ACCEPTED_TYPES = ("application/scim+json", "application/json")
@@ -25,7 +26,6 @@ class HeaderedScimError(ScimError):
 _HTTP_DETAILS = {
     404: "No such endpoint. SCIM endpoints live under a tenant URL; see GET /_sandbox/tenants.",
     405: "This method is not allowed on this endpoint.",
-    413: "The request body is larger than this sandbox accepts.",
 }
 INTERNAL_ERROR = ("The sandbox hit an internal error; it has been logged. Your data was not "
                   "changed.")
@@ -34,12 +34,21 @@ INTERNAL_ERROR = ("The sandbox hit an internal error; it has been logged. Your d
 def http_error_response(error: HTTPException) -> Response:
     """A Werkzeug HTTP error (404, 405, 413, ...) as a SCIM error body."""
     status = error.code or 500
-    detail = _HTTP_DETAILS.get(status) or error.description or error.name
+    detail = _too_large() if status == 413 else _HTTP_DETAILS.get(status)
+    detail = detail or error.description or error.name
     headers = {}
     valid_methods = getattr(error, "valid_methods", None)
     if status == 405 and valid_methods:
         headers["Allow"] = ", ".join(valid_methods)
     return error_response(ScimError(status, detail), headers)
+
+
+def _too_large() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") if has_app_context() else None
+    if not limit:
+        return "The request body is larger than this sandbox accepts."
+    return (f"The request body is larger than {body_size_words(limit)}, the most this sandbox "
+            "accepts (its max_body_bytes setting); send a smaller body.")
 
 
 def scim_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -87,18 +96,18 @@ def json_body(request: Request) -> Any:
     cached = g.get("scim_json_body", _UNREAD)
     if cached is not _UNREAD:
         return cached
-    body = _parse_json_body(request)
-    limits = current_app.config.get("SCIM_SANDBOX_LIMITS")
-    if limits is not None:
-        limits.check_json_depth(body)
+    limits = current_app.config.get("SCIM_SANDBOX_LIMITS") or _DEFAULT_LIMITS
+    body = _parse_json_body(request, limits)
+    limits.check_json_depth(body)
     g.scim_json_body = body
     return body
 
 
 _UNREAD = object()
+_DEFAULT_LIMITS = Limits()
 
 
-def _parse_json_body(request: Request) -> Any:
+def _parse_json_body(request: Request, limits: Limits) -> Any:
     media_type = (request.mimetype or "").lower()
     if media_type not in _ACCEPTED_TYPES:
         shown = request.content_type or "no Content-Type"
@@ -109,5 +118,7 @@ def _parse_json_body(request: Request) -> Any:
         raise invalid_syntax("The request body is empty; a JSON object is expected.")
     try:
         return json.loads(raw)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise limits.unparsable_depth(raw) from None
+    except ValueError as exc:
         raise invalid_syntax(f"The request body is not valid JSON: {exc}.") from None

@@ -6,10 +6,11 @@ and listed in the README.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.scim.errors import invalid_filter, invalid_syntax, invalid_value
+from sandbox.scim.errors import ScimError, invalid_filter, invalid_syntax, invalid_value
 from sandbox.scim.filter import Node, leaves
 
 
@@ -41,8 +42,31 @@ class Limits:
 
     def check_json_depth(self, value: Any) -> None:
         if json_depth(value, self.max_json_depth + 1) > self.max_json_depth:
-            raise invalid_syntax(f"The request body nests deeper than {self.max_json_depth} "
-                                 "levels.")
+            raise self._too_deep()
+
+    def unparsable_depth(self, raw: bytes) -> ScimError:
+        """The error for a body Python's json gave up on for its nesting (past the
+        interpreter's recursion limit, about 1,000 levels): the client hears of our limit,
+        as for any body nested past it, not of the parser's."""
+        depth = raw_json_depth(raw, self.max_json_depth + 1)
+        if depth > self.max_json_depth:
+            return self._too_deep()
+        # Only when max_json_depth is set above what the parser can read at all.
+        return invalid_syntax(f"The request body nests {depth} levels deep, more than this "
+                              "sandbox's JSON parser reads; send a flatter body.")
+
+    def _too_deep(self) -> ScimError:
+        return invalid_syntax(f"The request body nests deeper than {self.max_json_depth} "
+                              "levels.")
+
+
+def body_size_words(size: int) -> str:
+    """A byte count as people write a limit: 1048576 → "1 MiB", 524288 → "512 KiB",
+    1000 → "1000 bytes" (a unit only where it divides the count exactly)."""
+    for unit, name in ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
+        if size >= unit and size % unit == 0:
+            return f"{size // unit} {name}"
+    return "1 byte" if size == 1 else f"{size} bytes"
 
 
 def json_depth(value: Any, stop_at: int) -> int:
@@ -59,4 +83,28 @@ def json_depth(value: Any, stop_at: int) -> int:
             children = current.values() if isinstance(current, dict) else current
             pending.extend((child, depth) for child in children
                            if isinstance(child, dict | list))
+    return deepest
+
+
+# A JSON string, escapes included. An unterminated one runs to the end, and nothing
+# backtracks, so a body of quotes and backslashes costs one pass, never one per quote.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENERS = frozenset(b"[{")
+
+
+def raw_json_depth(raw: bytes, stop_at: int) -> int:
+    """How deep the brackets of unparsed JSON nest, outside strings, counting no further
+    than `stop_at`. For bodies too deep to parse; a body that is not JSON gets a guess."""
+    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    depth = deepest = 0
+    for byte in brackets:
+        if byte in _OPENERS:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest >= stop_at:
+                    break
+        else:
+            depth -= 1
     return deepest
