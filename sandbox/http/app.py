@@ -21,6 +21,7 @@ from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox
 from sandbox.service.indexes import INDEXES
 from sandbox.service.limits import Limits
+from sandbox.service.registry import token_problem
 from sandbox.store import Store
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
@@ -33,15 +34,25 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
         config = SandboxConfig()
     elif not isinstance(config, SandboxConfig):
         config = SandboxConfig.from_mapping(config)
-    profiles = load_profiles(bundled_vendors_dir(), *config.vendors_dirs)
-    # A data file makes the store durable: its tenants and resources come back on restart.
-    store = Store.open(config.data_file, indexes=INDEXES) if config.data_file else None
+    # Settings are checked before the data file is opened, so a refused one leaves it as it was.
     if config.journal_size < 1 or config.max_fault_delay_ms < 0:
         raise ValueError("journal_size must be at least 1 and max_fault_delay_ms not negative")
+    if config.demo_token is not None and token_problem(config.demo_token):
+        raise ValueError(f"demo_token: {token_problem(config.demo_token)}")
+    profiles = load_profiles(bundled_vendors_dir(), *config.vendors_dirs)
     limits = Limits(config.max_filter_length, config.max_filter_terms,
                     config.max_patch_operations, config.max_json_depth)
-    sandbox = Sandbox(profiles, store, journal_size=config.journal_size,
-                      max_fault_delay_ms=config.max_fault_delay_ms, limits=limits)
+    # A data file makes the store durable: its tenants and resources come back on restart.
+    store = Store.open(config.data_file, indexes=INDEXES) if config.data_file else None
+    try:
+        sandbox = Sandbox(profiles, store, journal_size=config.journal_size,
+                          max_fault_delay_ms=config.max_fault_delay_ms, limits=limits)
+        if config.demo_tenants:
+            _ensure_demo_tenants(sandbox, config.demo_token)
+    except BaseException:
+        if store is not None:
+            store.close(compact=False)  # let go of the file's lock; nothing was served
+        raise
     admin_token = config.admin_token or secrets.token_urlsafe(24)
 
     app = Flask("sandbox")
@@ -62,13 +73,20 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     app.secret_key = secrets.token_bytes(32)
     app.register_blueprint(console_blueprint(sandbox, admin_token, config.public_url))
     _register_error_handlers(app)
-
-    if config.demo_tenants:
-        for profile in profiles.values():
-            if sandbox.tenant(f"{profile.id}-demo") is None:  # else kept from a previous run
-                sandbox.create_tenant(profile.id, token=config.demo_token,
-                                      tenant_id=f"{profile.id}-demo")
     return app
+
+
+def _ensure_demo_tenants(sandbox: Sandbox, token: str | None) -> None:
+    """One `<vendor>-demo` tenant per profile. Those a data file kept from a previous run keep
+    their users and groups; a token given now replaces the stored one, since whoever passes
+    `--token` on this start pastes that token into their client."""
+    for profile in sandbox.profiles.values():
+        tenant_id = f"{profile.id}-demo"
+        kept = sandbox.tenant(tenant_id)
+        if kept is None:
+            sandbox.create_tenant(profile.id, token=token, tenant_id=tenant_id)
+        elif token is not None and not sandbox.token_matches(kept, token):
+            sandbox.replace_token(tenant_id, token)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -28,6 +28,22 @@ def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode("utf-8")).digest()
 
 
+def token_problem(token: Any) -> str | None:
+    """Why `token` cannot be a tenant's secret, or None when it can. Callers that take a
+    token from a person (the CLI, a config) check it with this before anything starts."""
+    if (not isinstance(token, str) or len(token) < 8 or not token.isascii()
+            or not token.isprintable() or any(c.isspace() for c in token)):
+        # It travels in an Authorization header: printable ASCII, no spaces.
+        return "a tenant token must be at least 8 printable ASCII characters, no spaces"
+    return None
+
+
+def _checked_token(token: Any) -> None:
+    problem = token_problem(token)
+    if problem:
+        raise SandboxError(400, problem[0].upper() + problem[1:] + ".", "invalidValue")
+
+
 class Sandbox:
     """The tenants of one app, over one store and one set of vendor profiles."""
 
@@ -70,12 +86,8 @@ class Sandbox:
                 raise SandboxError(400, f"Tenant {label} {value!r} must be 1-63 letters, digits, "
                                         "'.', '_' or '-', starting with a letter or digit.",
                                    "invalidValue")
-        if token is not None and (not isinstance(token, str) or len(token) < 8
-                                  or not token.isascii() or not token.isprintable()
-                                  or any(c.isspace() for c in token)):
-            # It travels in an Authorization header: printable ASCII, no spaces.
-            raise SandboxError(400, "A tenant token must be at least 8 printable ASCII "
-                                    "characters, no spaces.", "invalidValue")
+        if token is not None:
+            _checked_token(token)
         with self.store.lock:
             tenant_id = tenant_id or f"{vendor}-{secrets.token_hex(4)}"
             if tenant_id in self._services:
@@ -87,14 +99,40 @@ class Sandbox:
             else:
                 slug = None
             token = token or secrets.token_urlsafe(24)
-            if profile.tenant_placeholder is None and (vendor, _digest(token)) in self._by_digest:
-                # Such a tenant is found by its token alone, so tokens must differ.
-                raise SandboxError(409, f"Another {profile.name} tenant already uses this token.",
-                                   "uniqueness")
+            self._check_token_free(profile, token, tenant_id)
             record = {"id": tenant_id, "vendor": vendor, "token": token, "slug": slug,
                       "created": format_time(self._clock())}
             self.store.add_tenant(record)
             return self._register(record)
+
+    def _check_token_free(self, profile: Profile, token: str, tenant_id: str) -> None:
+        holder = self._by_digest.get((profile.id, _digest(token)))
+        if profile.tenant_placeholder is None and holder not in (None, tenant_id):
+            # Such a tenant is found by its token alone, so tokens must differ.
+            raise SandboxError(409, f"Another {profile.name} tenant already uses this token.",
+                               "uniqueness")
+
+    def replace_token(self, tenant_id: str, token: str) -> TenantService:
+        """Give a tenant a new secret; the old one stops working at once, its data stays.
+
+        Every lookup that knows the old token (by digest, per tenant) moves to the new one
+        and the store keeps it, so a durable sandbox still has it after a restart."""
+        _checked_token(token)
+        with self.store.lock:
+            service = self._services.get(tenant_id)
+            if service is None:
+                raise SandboxError(404, f"No tenant '{tenant_id}'.")
+            self._check_token_free(service.profile, token, tenant_id)
+            record = {**service.record, "token": token}
+            self.store.update_tenant(record)
+            service.record = record
+            # As in delete_tenant: only token-found vendors read this map, and their tokens
+            # are unique, so the old entry is this tenant's.
+            self._by_digest.pop((service.profile.id, self._digests[tenant_id]), None)
+            digest = _digest(token)
+            self._digests[tenant_id] = digest
+            self._by_digest[(service.profile.id, digest)] = tenant_id
+        return service
 
     def create_seeded_tenant(self, vendor: str, seed: Any, **options: Any,
                              ) -> tuple[TenantService, dict[str, Any]]:
@@ -112,8 +150,9 @@ class Sandbox:
     def _register(self, record: dict[str, Any]) -> TenantService:
         profile = self.profiles.get(record["vendor"])
         if profile is None:
-            raise SandboxError(500, f"Tenant '{record['id']}' uses unknown vendor "
-                                    f"'{record['vendor']}'; load its profile with --vendors.")
+            raise SandboxError(500, f"Tenant '{record['id']}' is of vendor '{record['vendor']}', "
+                                    "whose profile is not loaded; load it with --vendors DIR "
+                                    "(the folder the tenant was made with).")
         service = TenantService(record, profile, self.store, self._filter_cache, self._clock,
                                 journal=Journal(self.journal_size),
                                 faults=FaultSet(self.max_fault_delay_ms), limits=self.limits)
