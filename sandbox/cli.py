@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,6 +13,23 @@ from sandbox.config import SandboxConfig
 from sandbox.simulate_cli import simulate
 from sandbox.store import StoreFileError
 from sandbox.vendors import ProfileError
+
+
+def _check_token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from sandbox.service.registry import token_problem
+
+    if value is not None and token_problem(value):
+        raise click.BadParameter(f"{token_problem(value)}; for example: demo-token-123.")
+    return value
+
+
+def _check_data_file(ctx: click.Context, param: click.Parameter,
+                     value: Path | None) -> Path | None:
+    # A mistyped folder would otherwise become a new, empty store that nobody looks at.
+    if value is not None and not value.absolute().parent.is_dir():
+        raise click.BadParameter(f"the folder {value.absolute().parent} does not exist; create "
+                                 "it first or choose a file in an existing folder.")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
@@ -29,21 +47,24 @@ Examples:
 
 Every option with an environment variable can be set by it (the Docker image does so).""")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
 @click.option("--admin-token", envvar="SCIM_SANDBOX_ADMIN_TOKEN", show_envvar=True,
               help="Bearer token of the admin API (default: a random one, printed).")
-@click.option("--token", envvar="SCIM_SANDBOX_TOKEN", show_envvar=True,
-              help="Secret token of every demo tenant (default: a random one each).")
+@click.option("--token", envvar="SCIM_SANDBOX_TOKEN", show_envvar=True, callback=_check_token,
+              help="Secret token of every demo tenant, also of those a --data file kept "
+                   "(default: a random one each, kept in the data file).")
 @click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS", show_envvar=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of extra vendor profiles (*.toml).")
 @click.option("--data", "data_file", envvar="SCIM_SANDBOX_DATA", show_envvar=True,
-              type=click.Path(dir_okay=False, path_type=Path),
+              type=click.Path(dir_okay=False, path_type=Path), callback=_check_data_file,
               help="Keep tenants and their data in this file across restarts (default: in "
-                   "memory). Every acknowledged write is fsynced first.")
+                   "memory). Every acknowledged write is fsynced first. Its folder must exist.")
 @click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL", show_envvar=True,
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
+              help="Worker threads.")
 @click.option("--journal-size", default=1000, show_default=True, envvar="SCIM_SANDBOX_JOURNAL_SIZE",
               show_envvar=True,
               type=click.IntRange(1, 1_000_000),
@@ -62,10 +83,11 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
     """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
     import secrets
 
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
     from sandbox.http.admin_routes import tenant_json
     from sandbox.http.app import create_app
+    from sandbox.service.registry import SandboxError
 
     config = SandboxConfig(
         admin_token=admin_token or secrets.token_urlsafe(24),
@@ -77,34 +99,52 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
     )
     try:
         app = create_app(config)
-    except (ProfileError, StoreFileError) as exc:
+    except (ProfileError, StoreFileError, SandboxError) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # e.g. a data file or its log this user may not read or write
+        raise click.ClickException(
+            f"cannot open the data file: {exc.filename or data_file}: {exc.strerror}. Check that "
+            "it and its folder are files this user may read and write.") from None
     sandbox = app.extensions["scim_sandbox"]
-    if seed_users:
-        _seed_demo_tenants(sandbox.tenants(), seed_users, seed_value)
+    try:
+        # Listen before saying so: a taken port is an error line, not a banner and a traceback.
+        server = create_server(app, host=host, port=port, threads=threads, ident="scim-sandbox")
+    except OSError as exc:
+        sandbox.store.close()
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}. Another program may be "
+            "using that port: stop it or choose another with --port.") from None
+    # SIGTERM (docker stop) ends the server like Ctrl-C, so the data file is compacted and
+    # closed; no acknowledged write depends on it, each was fsynced before its answer.
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        if seed_users:
+            _seed_demo_tenants(sandbox.tenants(), seed_users, seed_value)
+        _print_banner(host, port, public_url, config.admin_token, sandbox, data_file,
+                      tenant_json)
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        sandbox.store.close()
+        click.echo("scim-sandbox stopped.")
+
+
+def _print_banner(host: str, port: int, public_url: str | None, admin_token: str | None,
+                  sandbox: Any, data_file: Path | None, tenant_json: Any) -> None:
     shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
     root = (public_url or f"http://{shown_host}:{port}").rstrip("/") + "/"
     click.echo(f"scim-sandbox {__version__} listening on http://{host}:{port}")
     click.echo(f"Console:   {root}  (sign in with the admin token)")
-    click.echo(f"Admin API: {root}_sandbox  (admin token: {config.admin_token})")
+    click.echo(f"Admin API: {root}_sandbox  (admin token: {admin_token})")
     click.echo("Demo tenants (paste into the provisioning client):")
-    for tenant in app.extensions["scim_sandbox"].tenants():
+    for tenant in sandbox.tenants():
         info = tenant_json(tenant, root)
         click.echo(f"  {tenant.profile.name:<31} Tenant URL:   {info['tenant_url']}")
         click.echo(f"  {'':<31} Secret Token: {info['token']}")
     if data_file:
         click.echo(f"Data file: {data_file} (kept across restarts)")
-    # SIGTERM (docker stop) ends the server like Ctrl-C, so the data file is compacted and
-    # closed; no acknowledged write depends on it, each was fsynced before its answer.
-    signal.signal(signal.SIGTERM, _stop)
-    try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="scim-sandbox",
-                       _quiet=True)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.store.close()
-        click.echo("scim-sandbox stopped.")
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -137,7 +177,11 @@ def vendors(vendors_dir: Path | None) -> None:
     from sandbox.vendors import bundled_vendors_dir, load_profiles
 
     dirs = [bundled_vendors_dir(), *([vendors_dir] if vendors_dir else [])]
-    for profile in load_profiles(*dirs).values():
+    try:
+        profiles = load_profiles(*dirs)
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    for profile in profiles.values():
         types = ", ".join(profile.resource_types)
         click.echo(f"{profile.id:<14} {profile.name:<30} {types:<12} delete={profile.delete_mode}"
                    f"  {profile.tenant_url}")
