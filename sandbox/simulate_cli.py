@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import click
 
@@ -30,6 +30,22 @@ from sandbox.entra import (
 
 _NAME_WIDTH = 24
 _REQUEST_WIDTH = 44
+# Distinct from click's 2 (usage error), so a script can tell the three outcomes apart.
+EXIT_CONNECTION_FAILED = 1
+EXIT_ACTIONS_FAILED = 3
+
+
+def _check_tenant_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        parts = urlsplit(value)
+        usable = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                  and (parts.port is None or parts.port > 0))
+    except ValueError:  # a bracketed host left open, a port that is not a number, ...
+        usable = False
+    if not usable:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL with a host; give the SCIM "
+                                 "base URL, e.g. https://scim.example.com/scim/v2.")
+    return value
 
 
 @click.command(epilog="""\b
@@ -40,8 +56,15 @@ Examples:
 
 \b
 The flag can also be appended to the Tenant URL, as in Entra: URL?aadOptscim062020.
-Exit status: 1 when Test Connection fails; failures of single objects are reported only.""")
-@click.option("--tenant-url", required=True, help="The SCIM base URL, as pasted into Entra.")
+
+\b
+Exit status:
+  0  Test Connection succeeded and every action of every cycle succeeded
+  1  Test Connection failed (no cycle ran)
+  2  usage error (a bad option)
+  3  the cycles ran, but at least one action failed (see its Error code)""")
+@click.option("--tenant-url", required=True, callback=_check_tenant_url,
+              help="The SCIM base URL, as pasted into Entra.")
 @click.option("--token", required=True, help="The Secret Token (sent as a bearer token).")
 @click.option("--users", default=5, show_default=True, type=click.IntRange(0, 10_000),
               help="Fake users in the source directory (every fifth has Default Access).")
@@ -85,14 +108,19 @@ def simulate(tenant_url: str, token: str, users: int, groups: int, seed: int,
     connection = engine.test_connection()
     out.connection(connection)
     if not connection.ok:
-        sys.exit(1)
+        sys.exit(EXIT_CONNECTION_FAILED)
     state = None
+    failed = 0
     for number in range(1, cycles + 1):
         if number > 1:
             out.changes(number, sample_changes(directory))
         result = engine.run_cycle(directory, state, progress=out.progress)
         out.cycle(result, directory)
+        failed += len(result.failures)
         state = result.state
+    out.outcome(failed)
+    if failed:
+        sys.exit(EXIT_ACTIONS_FAILED)
 
 
 def _profile(vendor: str) -> Any:
@@ -122,6 +150,9 @@ class _JsonOutput:
             _emit({"event": "log", **entry.to_dict()})
         _emit({"event": "cycle", "cycle": result.cycle, "requests": result.requests,
                "counts": result.counts})
+
+    def outcome(self, failed: int) -> None:
+        pass  # the log entries and the exit status already say it
 
 
 class _TextOutput:
@@ -172,6 +203,10 @@ class _TextOutput:
         summary = "; ".join(f"{action}: " + ", ".join(f"{n} {s}" for s, n in statuses.items())
                             for action, statuses in result.counts.items())
         click.echo(f"Summary: {summary or 'no entries'}")
+
+    def outcome(self, failed: int) -> None:
+        if failed:
+            click.echo(f"\n{failed} action(s) failed; exit status {EXIT_ACTIONS_FAILED}.")
 
     @staticmethod
     def _entry(entry: LogEntry) -> None:
