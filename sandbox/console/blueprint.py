@@ -13,7 +13,7 @@ from flask import (
 )
 from markupsafe import Markup, escape
 
-from sandbox.console import access
+from sandbox.console import access, display
 from sandbox.console.context import ConsoleContext
 from sandbox.console.data_routes import register_data_routes
 from sandbox.console.error_pages import register_error_pages
@@ -34,6 +34,9 @@ def console_blueprint(sandbox: Sandbox, admin_token: str,
     context = ConsoleContext(sandbox, public_url)
     admin_digest = token_digest(admin_token)  # the console keeps no copy of the token
     access.guard(console)
+    for name, write in (("plural", display.plural), ("breakable", display.breakable),
+                        ("short_id", display.short_id)):
+        console.add_app_template_filter(write, name)
 
     @console.app_template_global()
     def csrf_field() -> Markup:

@@ -19,12 +19,13 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
+from sandbox.console.display import plural
+from sandbox.console.simulator_input import SimulationError, check_tenant_url, check_token
 from sandbox.entra import (
     FLAG,
     ConnectionResult,
@@ -39,6 +40,7 @@ from sandbox.entra import (
     sample_changes,
     split_flags,
 )
+from sandbox.entra.engine import RetryWait
 from sandbox.entra.mappings import AttributeMapping
 from sandbox.vendors import Profile
 
@@ -49,93 +51,6 @@ CYCLES_KEPT = 20  # cycle logs kept per simulation, newest kept
 USERS_RANGE = (1, 200)
 GROUPS_RANGE = (0, 10)
 LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "nl_NL")
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
-class SimulationError(ValueError):
-    """Input the simulator cannot use; the message is written for the admin to read."""
-
-
-# Admin Credentials -------------------------------------------------------------------------
-
-
-def check_tenant_url(tenant_url: str) -> str:
-    """The Tenant URL, trimmed; SimulationError when it cannot be an SCIM base URL."""
-    url = (tenant_url or "").strip()
-    if not url:
-        raise SimulationError("Enter the Tenant URL: the SCIM base URL the application gave you.")
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        raise SimulationError("The Tenant URL is not a valid URL.") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise SimulationError("The Tenant URL must start with https:// (or http:// for a "
-                              "local endpoint), e.g. https://app.example.com/scim/v2.")
-    try:
-        parts.port  # noqa: B018 - reading it validates it
-    except ValueError:
-        raise SimulationError("The Tenant URL has an invalid port number.") from None
-    if not parts.hostname:
-        raise SimulationError("The Tenant URL has no host name.")
-    if any(c.isspace() for c in url):
-        raise SimulationError("The Tenant URL must not contain spaces.")
-    return url
-
-
-def check_token(token: str) -> str:
-    value = (token or "").strip()
-    if not value:
-        raise SimulationError("Enter the Secret Token the application issued.")
-    if not value.isprintable() or any(c.isspace() for c in value):
-        raise SimulationError("The Secret Token must not contain spaces or line breaks.")
-    return value
-
-
-def same_origin(url: str, origins: Iterable[str]) -> bool:
-    """Whether `url` points at one of `origins` (this server): same scheme, host and port.
-    Loopback names count as one host, so `localhost` reaches a server opened as 127.0.0.1."""
-    target = _origin(url)
-    if target is None:
-        return False
-    for origin in origins:
-        mine = _origin(origin)
-        if mine is None:
-            continue
-        if mine == target:
-            return True
-        if (mine[0], mine[2]) == (target[0], target[2]) and {mine[1], target[1]} <= _LOOPBACK:
-            return True
-    return False
-
-
-def _origin(url: str) -> tuple[str, str, int] | None:
-    try:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        port = parts.port or {"http": 80, "https": 443}.get(scheme)
-    except ValueError:
-        return None
-    if not parts.hostname or port is None:
-        return None
-    return scheme, parts.hostname.lower(), port
-
-
-def vendor_of(tenant_url: str,
-              profiles: Mapping[str, Profile]) -> tuple[Profile, str | None] | None:
-    """The vendor profile whose Tenant URL template the URL's path fits, and the tenant key
-    (id or slug) the path names (None when only the token names the tenant)."""
-    path = urlsplit(split_flags(tenant_url)[0]).path.rstrip("/")
-    for profile in profiles.values():
-        found = _template(profile.tenant_url).fullmatch(path)
-        if found:
-            return profile, found.groupdict().get("key")
-    return None
-
-
-def _template(template: str) -> re.Pattern[str]:
-    pattern = re.escape(template.rstrip("/"))
-    pattern = re.sub(r"\\\{(tenant|slug)\\\}", "(?P<key>[^/]+)", pattern)
-    return re.compile(pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,11 +147,37 @@ class Progress:
     current: str = ""
     requests: int = 0
     stage: str = ""
+    wait: RetryWait | None = None  # while a throttled request waits for its retry
+
+    @property
+    def waiting(self) -> str:
+        """What the cycle waits for and until when, or "" when it is not waiting."""
+        wait = self.wait
+        if wait is None:
+            return ""
+        return (f"Waiting for the endpoint: {wait.status} Too Many Requests, retrying at "
+                f"{wait.until:%H:%M:%S} UTC")
+
+    @property
+    def text(self) -> str:
+        """One line for the page: "Cycle 2: Provisioning users and groups · 3 of 10 objects
+        processed · 1 request sent · last: Ada Lovelace"."""
+        parts = [f"Cycle {self.cycle}: {self.waiting or self.stage}"]
+        if self.total:
+            parts.append(f"{self.done} of {plural(self.total, 'object')} processed")
+        parts.append(f"{plural(self.requests, 'request')} sent")
+        if self.current and self.running:
+            parts.append(f"last: {self.current}")
+        return " · ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
+        wait = self.wait
         return {"running": self.running, "cycle": self.cycle, "done": self.done,
                 "total": self.total, "current": self.current, "requests": self.requests,
-                "stage": self.stage}
+                "stage": self.stage, "text": self.text,
+                "waiting": None if wait is None else {
+                    "status": wait.status, "request": wait.request, "seconds": wait.seconds,
+                    "until": wait.until.isoformat(timespec="seconds")}}
 
 
 class Simulation:
@@ -300,7 +241,8 @@ class Simulation:
             self.directory_spec = {"users": users, "groups": groups, "seed": seed,
                                    "locale": locale}
             self.pending_changes.append(
-                f"replaced the directory: {users} users, {groups} groups (seed {seed})")
+                f"replaced the directory: {plural(users, 'user')}, {plural(groups, 'group')} "
+                f"(seed {seed})")
 
     def simulate_changes(self) -> list[str]:
         """Disable one assigned user, rename another, remove a third (`sample_changes`)."""
@@ -376,6 +318,12 @@ class Simulation:
                 self.progress.current = name
                 self.progress.requests = engine.requests_sent
 
+        def waiting(wait: RetryWait | None) -> None:
+            with self.lock:
+                self.progress.wait = wait
+                self.progress.requests = engine.requests_sent
+
+        engine.on_wait = waiting
         new_state = state
         try:
             connection = engine.test_connection()
@@ -402,6 +350,7 @@ class Simulation:
             self.cycles.append(record)
             del self.cycles[:-CYCLES_KEPT]
             self.progress.running = False
+            self.progress.wait = None
             self.progress.requests = record.requests
             self.progress.stage = "Finished"
 

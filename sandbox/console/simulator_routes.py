@@ -33,11 +33,13 @@ from sandbox.console.simulations import (
     Mappings,
     Settings,
     Simulation,
-    SimulationError,
     SimulationRegistry,
+    mappings_for,
+)
+from sandbox.console.simulator_input import (
+    SimulationError,
     check_tenant_url,
     check_token,
-    mappings_for,
     same_origin,
     vendor_of,
 )

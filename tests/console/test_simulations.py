@@ -11,10 +11,12 @@ from sandbox.console.simulations import (
     CYCLES_KEPT,
     Settings,
     Simulation,
-    SimulationError,
     SimulationRegistry,
-    check_tenant_url,
     mappings_for,
+)
+from sandbox.console.simulator_input import (
+    SimulationError,
+    check_tenant_url,
     same_origin,
     vendor_of,
 )

@@ -184,7 +184,8 @@ def test_olfeo_provisions_groups_and_members(page, console_app, console_server, 
     groups = [r for r in rows if r["type"] == "Group"]
     assert [r["action"] for r in groups if r["action"] == "Create"] == ["Create"] * 3
     member_updates = [r for r in groups if r["action"] == "Update"]
-    assert member_updates and all("member(s)" in r["details"] for r in member_updates)
+    counted = re.compile(r"Added (1 member|(?!1 )\d+ members)\.")
+    assert member_updates and all(counted.fullmatch(r["details"]) for r in member_updates)
     assert all(r["status"] == "Success" for r in rows if r["action"] != "Skip")
     assert tenant.counts()["Group"] == 3
     listed = tenant.list(tenant.resource_type("Groups"), ListQuery(), "http://x").body

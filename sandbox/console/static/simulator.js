@@ -78,16 +78,15 @@
   });
 
   // Start provisioning and progress ---------------------------------------------------
+  // The server words the progress line (counts in singular or plural, a 429's wait).
   function showProgress(p) {
     $("progress").hidden = false;
     const bar = $("cycle-progress");
     bar.max = Math.max(1, p.total);
     bar.value = p.done;
-    const parts = [`Cycle ${p.cycle}: ${p.stage}`];
-    if (p.total) parts.push(`${p.done} of ${p.total} objects processed`);
-    parts.push(`${p.requests} requests sent`);
-    if (p.current && p.running) parts.push(`last: ${p.current}`);
-    $("progress-text").textContent = parts.join(" · ");
+    $("progress-text").textContent = p.text || `Cycle ${p.cycle}: ${p.stage}`;
+    const none = $("no-cycles");
+    if (none && p.running) none.textContent = none.dataset.runningText;
   }
 
   async function poll() {
@@ -116,8 +115,7 @@
     const answer = await consoleFetch(form.dataset.startUrl, { method: "POST", json: fields() });
     const r = answer.body || {};
     if (answer.ok && r.started) {
-      showProgress({ cycle: r.cycle, stage: "Starting", done: 0, total: 0, requests: 0,
-                     running: true });
+      showProgress({ cycle: r.cycle, stage: "Starting", done: 0, total: 0, running: true });
       poll();
     } else {
       button.disabled = false;
