@@ -92,15 +92,19 @@ def test_resource_types_are_user_and_group(tenant):
     assert tenant.list("/Groups")["totalResults"] == 0
 
 
-def test_user_schema_shows_exactly_the_user_table(tenant):
+def test_user_schema_shows_the_user_table_and_read_only_groups(tenant):
     """Olfeo tutorial, Step 5, user table: userName, displayName, active, emails[type eq
     "work"].value, preferredLanguage, name.givenName, name.familyName, name.formatted,
-    externalId (a common attribute, RFC 7643 §3.1, so not part of the schema)."""
-    user = attribute_tree(schemas_by_id(tenant)[USER_SCHEMA])
+    externalId (a common attribute, RFC 7643 §3.1, so not part of the schema); plus the
+    read-only `groups` a server derives from the group memberships it provisions."""
+    schema = schemas_by_id(tenant)[USER_SCHEMA]
+    user = attribute_tree(schema)
     assert set(user) == {"userName", "displayName", "active", "emails", "preferredLanguage",
-                         "name"}
+                         "name", "groups"}
     assert user["name"] == {"givenName", "familyName", "formatted"}
     assert {"value", "type"} <= user["emails"] <= {"value", "type", "primary"}
+    groups = next(a for a in schema["attributes"] if a["name"] == "groups")
+    assert groups["mutability"] == "readOnly"
 
 
 def test_group_schema_shows_exactly_the_group_table(tenant):
