@@ -38,7 +38,8 @@ def check_choice(value: str, expected: str, label: str) -> str | None:
         return None
     if not value:
         return f"Select “{expected}” for {label}."
-    return f"{label} must be “{expected}”, as the tutorial says; you chose “{value}”."
+    sentence = label[:1].upper() + label[1:]  # the label may be "the login method"
+    return f"{sentence} must be “{expected}”, as the tutorial says; you chose “{value}”."
 
 
 def check_issuer(value: str, expected: str) -> str | None:

@@ -113,7 +113,7 @@ def test_a_wrong_issuer_and_login_method_are_refused(page):
     _authentication(page, issuer="https://vaultplatform.com", login_method="Email and password")
     alert = page.get_by_role("alert").inner_text()
     assert "Issuer URI must be set to “vaultplatform” exactly" in alert
-    assert "the login method must be “Identity Provider - Azure - SAML”" in alert
+    assert "The login method must be “Identity Provider - Azure - SAML”" in alert
     # Data Integration still says Authentication comes first.
     page.goto(DATA_INTEGRATION)
     assert "Authentication is not set up yet" in page.get_by_role("status").inner_text()
