@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import signal
+from errno import EACCES, EADDRINUSE, EADDRNOTAVAIL
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sandbox import __version__
-from sandbox.config import SandboxConfig
+from sandbox.config import SandboxConfig, is_http_url
 from sandbox.simulate_cli import simulate
 from sandbox.store import StoreFileError
 from sandbox.vendors import ProfileError
@@ -29,6 +30,14 @@ def _check_data_file(ctx: click.Context, param: click.Parameter,
     if value is not None and not value.absolute().parent.is_dir():
         raise click.BadParameter(f"the folder {value.absolute().parent} does not exist; create "
                                  "it first or choose a file in an existing folder.")
+    return value
+
+
+def _check_public_url(ctx: click.Context, param: click.Parameter,
+                      value: str | None) -> str | None:
+    if value is not None and not is_http_url(value):
+        raise click.BadParameter(f"{value!r} is not an absolute http(s) URL with a host; "
+                                 "for example: https://scim.example.com")
     return value
 
 
@@ -62,6 +71,7 @@ Every option with an environment variable can be set by it (the Docker image doe
               help="Keep tenants and their data in this file across restarts (default: in "
                    "memory). Every acknowledged write is fsynced first. Its folder must exist.")
 @click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL", show_envvar=True,
+              callback=_check_public_url,
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
               help="Worker threads.")
@@ -109,11 +119,9 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
     try:
         # Listen before saying so: a taken port is an error line, not a banner and a traceback.
         server = create_server(app, host=host, port=port, threads=threads, ident="scim-sandbox")
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # waitress: ValueError for a host it cannot resolve
         sandbox.store.close()
-        raise click.ClickException(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}. Another program may be "
-            "using that port: stop it or choose another with --port.") from None
+        raise click.ClickException(_listen_problem(host, port, exc)) from None
     # SIGTERM (docker stop) ends the server like Ctrl-C, so the data file is compacted and
     # closed; no acknowledged write depends on it, each was fsynced before its answer.
     signal.signal(signal.SIGTERM, _stop)
@@ -129,6 +137,20 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         server.close()
         sandbox.store.close()
         click.echo("scim-sandbox stopped.")
+
+
+def _listen_problem(host: str, port: int, exc: Exception) -> str:
+    where = f"cannot listen on {host}:{port}"
+    errno = getattr(exc, "errno", None)
+    if errno == EADDRINUSE:
+        return (f"{where}: the port is in use. Another program may be using it: stop it or "
+                "choose another with --port.")
+    if errno == EACCES:
+        return f"{where}: permission denied. Choose a port above 1023 with --port."
+    if errno == EADDRNOTAVAIL or isinstance(exc, ValueError):
+        return (f"{where}: {host!r} is not an address of this machine. Give one of its "
+                "addresses or names with --host (0.0.0.0 for all).")
+    return f"{where}: {getattr(exc, 'strerror', None) or exc}. Check --host and --port."
 
 
 def _print_banner(host: str, port: int, public_url: str | None, admin_token: str | None,

@@ -7,8 +7,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "SCIM_SANDBOX_"
+
+
+def is_http_url(value: str) -> bool:
+    """Whether `value` is an absolute http(s) URL with a host (and a valid port, if any)."""
+    try:
+        parts = urlsplit(value)
+        return (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                and (parts.port is None or parts.port > 0))
+    except ValueError:  # a bracketed host left open, a port that is not a number, ...
+        return False
 
 
 @dataclass(slots=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import click
 
+from sandbox.config import is_http_url
 from sandbox.entra import (
     FLAG,
     ConnectionResult,
@@ -36,13 +37,7 @@ EXIT_ACTIONS_FAILED = 3
 
 
 def _check_tenant_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    try:
-        parts = urlsplit(value)
-        usable = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-                  and (parts.port is None or parts.port > 0))
-    except ValueError:  # a bracketed host left open, a port that is not a number, ...
-        usable = False
-    if not usable:
+    if not is_http_url(value):
         raise click.BadParameter(f"{value!r} is not an http(s) URL with a host; give the SCIM "
                                  "base URL, e.g. https://scim.example.com/scim/v2.")
     return value

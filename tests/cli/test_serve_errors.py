@@ -22,6 +22,16 @@ def test_a_port_in_use_is_an_error_line_and_no_banner(tmp_path):
     assert "listening on" not in result.stdout  # it never said it was serving
 
 
+def test_a_host_that_is_not_this_machines_is_an_error_line():
+    result = run_cli("serve", "--host", "no-such-host.invalid", "--port", str(free_port()))
+    assert_error(result, 1, "no-such-host.invalid", "--host")
+
+
+def test_a_public_url_that_is_not_an_http_url_is_a_usage_error():
+    result = run_cli("serve", "--port", str(free_port()), "--public-url", "scim.example.com")
+    assert_error(result, 2, "--public-url", "'scim.example.com'", "http(s)")
+
+
 def test_a_too_short_token_from_the_environment_is_a_usage_error():
     result = run_cli("serve", "--port", str(free_port()), env=clean_env(SCIM_SANDBOX_TOKEN="tok"))
     assert_error(result, 2, "SCIM_SANDBOX_TOKEN", "at least 8")
