@@ -113,8 +113,8 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # e.g. a data file or its log this user may not read or write
         raise click.ClickException(
-            f"cannot open the data file: {exc.filename or data_file}: {exc.strerror}. Check that "
-            "it and its folder are files this user may read and write.") from None
+            f"cannot open the data file: {exc.filename or data_file}: {exc.strerror}. Check "
+            "that this user may read and write it, its .log file and its folder.") from None
     sandbox = app.extensions["scim_sandbox"]
     try:
         # Listen before saying so: a taken port is an error line, not a banner and a traceback.
