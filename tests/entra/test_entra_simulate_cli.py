@@ -86,12 +86,12 @@ def test_json_lines_with_the_flag(live):
                          "counts": {"Create": {"Success": 3}}}
 
 
-def test_object_failures_are_reported_not_fatal(live):
+def test_object_failures_are_reported_and_exit_3(live):
     made = tenant(live, "generic")
     admin(live, "POST", f"/_sandbox/tenants/{made['id']}/faults",
           {"operation": "create user", "status": 500, "times": 1, "detail": "Boom."})
     result = run("--tenant-url", made["tenant_url"], "--token", made["token"], "--users", "2")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output
     assert "Failure" in result.output
     assert "Error code: SystemForCrossDomainIdentityManagementServiceUnavailable" in (
         result.output)
