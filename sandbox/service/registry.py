@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
 from typing import Any
@@ -14,6 +12,7 @@ from sandbox.service.indexes import INDEXES
 from sandbox.service.journal import Journal
 from sandbox.service.limits import Limits
 from sandbox.service.tenant import Clock, Predicate, TenantService, format_time, utc_now
+from sandbox.service.tokens import digest_matches, token_digest
 from sandbox.store import Store
 from sandbox.vendors import Profile
 
@@ -22,10 +21,6 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
 
 class SandboxError(ScimError):
     """A refused admin request (bad vendor, taken id, ...), answered as a SCIM error body."""
-
-
-def _digest(token: str) -> bytes:
-    return hashlib.sha256(token.encode("utf-8")).digest()
 
 
 def token_problem(token: Any) -> str | None:
@@ -106,7 +101,7 @@ class Sandbox:
             return self._register(record)
 
     def _check_token_free(self, profile: Profile, token: str, tenant_id: str) -> None:
-        holder = self._by_digest.get((profile.id, _digest(token)))
+        holder = self._by_digest.get((profile.id, token_digest(token)))
         if profile.tenant_placeholder is None and holder not in (None, tenant_id):
             # Such a tenant is found by its token alone, so tokens must differ.
             raise SandboxError(409, f"Another {profile.name} tenant already uses this token.",
@@ -129,7 +124,7 @@ class Sandbox:
             # As in delete_tenant: only token-found vendors read this map, and their tokens
             # are unique, so the old entry is this tenant's.
             self._by_digest.pop((service.profile.id, self._digests[tenant_id]), None)
-            digest = _digest(token)
+            digest = token_digest(token)
             self._digests[tenant_id] = digest
             self._by_digest[(service.profile.id, digest)] = tenant_id
         return service
@@ -157,7 +152,7 @@ class Sandbox:
                                 journal=Journal(self.journal_size),
                                 faults=FaultSet(self.max_fault_delay_ms), limits=self.limits)
         self._services[record["id"]] = service
-        digest = _digest(record["token"])
+        digest = token_digest(record["token"])
         self._digests[record["id"]] = digest
         self._by_digest[(record["vendor"], digest)] = record["id"]
         if record.get("slug"):
@@ -215,7 +210,7 @@ class Sandbox:
         """The tenant of `vendor` named by `key` (id or slug; None when the URL has neither)
         whose token is `token`, compared in constant time; None otherwise."""
         if key is None:
-            tenant_id = self._by_digest.get((vendor, _digest(token)))
+            tenant_id = self._by_digest.get((vendor, token_digest(token)))
             service = self._services.get(tenant_id) if tenant_id else None
         else:
             service = self.tenant_for_url(vendor, key)
@@ -226,7 +221,7 @@ class Sandbox:
     def token_matches(self, service: TenantService, token: str) -> bool:
         """Whether `token` is `service`'s secret, compared in constant time."""
         expected = self._digests.get(service.id)  # None if deleted meanwhile
-        return expected is not None and hmac.compare_digest(expected, _digest(token))
+        return expected is not None and digest_matches(token, expected)
 
     def tenant_for_url(self, vendor: str, key: str | None) -> TenantService | None:
         """The tenant a URL names, without checking any token (None for token-only URLs)."""
