@@ -24,7 +24,7 @@ RUN groupadd --system --gid 10001 sandbox \
     && chown sandbox:sandbox /data
 
 WORKDIR /opt/scim-sandbox
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY sandbox ./sandbox
 COPY vendors ./vendors
 COPY seed ./seed

@@ -67,7 +67,8 @@ def _attribute_rows(rt: ResourceTypeProfile) -> list[str]:
         prefix = "" if schema is rt.schema.core else f"{schema.id}:"
         for attr in schema.attributes:
             if not attr.sub_attributes:
-                named.append((prefix + attr.name, attr.type))
+                kind = f"{attr.type}, multi-valued" if attr.multi_valued else attr.type
+                named.append((prefix + attr.name, kind))
             named += [(f"{prefix}{attr.name}.{sub.name}", sub.type)
                       for sub in attr.sub_attributes]
     for name, kind in named:
