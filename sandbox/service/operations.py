@@ -12,6 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from sandbox.scim.errors import ScimError
+from sandbox.scim.filter import Compare, parse_filter
+from sandbox.scim.patch import PatchOperation, PatchRequest
+
 TEST_CONNECTION = "test connection"
 MATCH_QUERY = "match query"
 CREATE_USER = "create user"
@@ -35,15 +39,13 @@ LABELS = (
 
 _DISCOVERY = {"serviceproviderconfig", "serviceproviderconfigs", "resourcetypes", "schemas"}
 # Entra's Test Connection asks for a user (or group) named by a fresh random GUID.
-_GUID_PROBE = re.compile(
-    r'^\s*(username|displayname)\s+eq\s+"?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
-    r'[0-9a-f]{12}"?\s*$',
-    re.IGNORECASE,
-)
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+_PROBED = ("username", "displayname")
 
 
 def classify(method: str, segments: list[str], query: Mapping[str, str], body: Any) -> str:
-    """The Entra operation a request is: `segments` is its path below the tenant URL."""
+    """The Entra operation a request is: `segments` is its path below the tenant URL; a
+    PATCH's `body` may be given already read as a `PatchRequest`."""
     if not segments:
         return OTHER
     head = segments[0].lower()
@@ -63,7 +65,8 @@ def classify(method: str, segments: list[str], query: Mapping[str, str], body: A
     if method == "DELETE":
         return DELETE_USER if kind == "user" else DELETE_GROUP
     if method == "PATCH":
-        return _user_patch_label(body) if kind == "user" else _group_patch_label(body)
+        request = body if isinstance(body, PatchRequest) else PatchRequest.read(body)
+        return _user_patch_label(request) if kind == "user" else _group_patch_label(request)
     if method == "PUT":
         return _user_put_label(body) if kind == "user" else UPDATE_GROUP
     return OTHER
@@ -73,18 +76,17 @@ def _query_label(params: Mapping[str, Any]) -> str:
     text = next((v for k, v in params.items() if str(k).lower() == "filter"), None)
     if not isinstance(text, str) or not text:
         return OTHER
-    return TEST_CONNECTION if _GUID_PROBE.match(text) else MATCH_QUERY
+    return TEST_CONNECTION if _is_guid_probe(text) else MATCH_QUERY
 
 
-def _operations(body: Any) -> list[dict[str, Any]]:
-    if not isinstance(body, dict):
-        return []
-    ops = next((v for k, v in body.items() if k.lower() == "operations"), None)
-    return [op for op in ops if isinstance(op, dict)] if isinstance(ops, list) else []
-
-
-def _field(op: dict[str, Any], name: str) -> Any:
-    return next((v for k, v in op.items() if k.lower() == name), None)
+def _is_guid_probe(text: str) -> bool:
+    try:
+        node = parse_filter(text)
+    except ScimError:
+        return False
+    return (isinstance(node, Compare) and node.op == "eq" and node.path.urn is None
+            and node.path.sub is None and node.path.attr.lower() in _PROBED
+            and isinstance(node.value, str) and _GUID.fullmatch(node.value) is not None)
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -95,9 +97,9 @@ def _as_bool(value: Any) -> bool | None:
     return None
 
 
-def _active_change(op: dict[str, Any]) -> bool | None:
-    path, value = _field(op, "path"), _field(op, "value")
-    if isinstance(path, str) and path.lower() == "active":
+def _active_change(operation: PatchOperation) -> bool | None:
+    path, value = operation.path, operation.value
+    if path is not None and path.lower() == "active":
         return _as_bool(value)
     if path is None and isinstance(value, dict):
         found = next((v for k, v in value.items() if k.lower() == "active"), None)
@@ -105,9 +107,9 @@ def _active_change(op: dict[str, Any]) -> bool | None:
     return None
 
 
-def _user_patch_label(body: Any) -> str:
-    for op in _operations(body):
-        active = _active_change(op)
+def _user_patch_label(request: PatchRequest | None) -> str:
+    for operation in request.operations if request else ():
+        active = _active_change(operation)
         if active is not None:
             return ENABLE_USER if active else DISABLE_USER
     return UPDATE_USER
@@ -118,10 +120,8 @@ def _user_put_label(body: Any) -> str:
     return DISABLE_USER if active is False else UPDATE_USER
 
 
-def _group_patch_label(body: Any) -> str:
-    for op in _operations(body):
-        path = _field(op, "path")
-        if isinstance(path, str) and path.lower().startswith("members"):
-            kind = str(_field(op, "op") or "").lower()
-            return REMOVE_MEMBERS if kind == "remove" else ADD_MEMBERS
+def _group_patch_label(request: PatchRequest | None) -> str:
+    for operation in request.operations if request else ():
+        if operation.path is not None and operation.path.lower().startswith("members"):
+            return REMOVE_MEMBERS if operation.op == "remove" else ADD_MEMBERS
     return UPDATE_GROUP

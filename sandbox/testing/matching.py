@@ -10,12 +10,14 @@ line for failure messages. Pure functions over journal entry dicts; no Flask.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
+
+from sandbox.scim.errors import ScimError
+from sandbox.scim.filter import Compare, Node, ValuePath, leaves, parse_filter, written_path
+from sandbox.scim.patch import PatchOperation, PatchRequest
 
 # (resource type, id) → the resource as it is now, or None.
 Lookup = Callable[[str, str], dict[str, Any] | None]
@@ -24,12 +26,6 @@ MAX_LISTED = 20  # requests shown in a failure message: enough context, still re
 _MAX_TARGET = 110
 _ENDPOINTS = {"users": "User", "groups": "Group"}
 _NAME_ATTRIBUTES = ("userName", "displayName")
-_EQ = re.compile(
-    r'(?P<attr>[A-Za-z][\w.:$-]*(?:\[[^\]]*\])?(?:\.[A-Za-z$][\w$-]*)?)\s+eq\s+'
-    r'(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s()]+))',
-    re.IGNORECASE,
-)
-_MEMBER_PATH = re.compile(r'^members\[\s*value\s+eq\s+"?(?P<id>[^"\]\s]+)"?\s*\]', re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,19 +112,19 @@ def _field(item: dict[str, Any], name: str) -> Any:
     return next((v for k, v in item.items() if k.lower() == name), None)
 
 
-def _operations(body: Any) -> list[dict[str, Any]]:
-    ops = _field(body, "operations") if isinstance(body, dict) else None
-    return [op for op in ops if isinstance(op, dict)] if isinstance(ops, list) else []
+def _operations(body: Any) -> tuple[PatchOperation, ...]:
+    request = PatchRequest.read(body)
+    return request.operations if request else ()
 
 
 def patch_facts(body: Any) -> dict[str, Any]:
     """What a PATCH sets: `{path: value}` per operation with a path, and the members of a
     pathless value (dotted keys such as `name.givenName` kept as they are)."""
     facts: dict[str, Any] = {}
-    for op in _operations(body):
-        path, value = _field(op, "path"), _field(op, "value")
-        if isinstance(path, str) and path:
-            if value is not None:
+    for operation in _operations(body):
+        path, value = operation.path, operation.value
+        if path is not None:
+            if operation.has_value and value is not None:
                 facts[path] = value
         elif isinstance(value, dict):
             facts.update(value)
@@ -140,14 +136,14 @@ def _member_facts(body: Any, known: dict[str, dict[str, Any]], lookup: Lookup) -
     displayNames, so a test can ask about `member="ann"`."""
     ids: list[str] = []
     if isinstance(body, dict):
-        for op in _operations(body):
-            path, value = _field(op, "path"), _field(op, "value")
+        for operation in _operations(body):
+            path, value = operation.path, operation.value
             if path is None and isinstance(value, dict):  # pathless: {"members": [...]}
                 ids.extend(_member_ids(_field(value, "members")))
-            elif isinstance(path, str) and path.lower() == "members":
+            elif path is not None and path.lower() == "members":
                 ids.extend(_member_ids(value))
-            elif isinstance(path, str) and (by_filter := _MEMBER_PATH.match(path)):
-                ids.append(by_filter["id"])
+            elif path is not None and (member := _member_in_path(path)) is not None:
+                ids.append(member)
         ids.extend(_member_ids(_field(body, "members")))
     names: list[Any] = []
     for rid in ids:
@@ -156,6 +152,18 @@ def _member_facts(body: Any, known: dict[str, dict[str, Any]], lookup: Lookup) -
         if name is not None:
             names.append(name[1])
     return [*ids, *names]
+
+
+def _member_in_path(path: str) -> str | None:
+    """The id in Entra's `members[value eq "id"]` removal path, else None."""
+    node = _parsed(path)
+    if not (isinstance(node, ValuePath) and node.path.attr.lower() == "members"):
+        return None
+    inner = node.filter
+    if (isinstance(inner, Compare) and inner.op == "eq" and inner.path.attr.lower() == "value"
+            and isinstance(inner.value, str | int)):
+        return _literal(inner)
+    return None
 
 
 def _member_ids(value: Any) -> list[str]:
@@ -174,21 +182,34 @@ def _filter_text(entry: dict[str, Any], body: Any) -> str | None:
 
 def filter_facts(text: str) -> dict[str, Any]:
     """The `attribute eq value` comparisons of a filter, e.g. Entra's match query
-    `userName eq "ann"` → `{"userName": "ann"}`; a value path such as
-    `emails[type eq "work"].value` is also kept as `emails.value`."""
+    `userName eq "ann"` → `{"userName": "ann"}`; inside a value path such as
+    `emails[type eq "work"].value eq "x"` each comparison is kept as `emails.<sub>`."""
+    node = _parsed(text)
+    if node is None:
+        return {}
     facts: dict[str, Any] = {}
-    for found in _EQ.finditer(text):
-        value: Any = found["bare"]
-        if found["quoted"] is not None:
-            try:
-                value = json.loads(f'"{found["quoted"]}"')
-            except ValueError:
-                value = found["quoted"]
-        attribute = found["attr"]
-        facts[attribute] = value
-        if "[" in attribute:
-            facts[re.sub(r"\[[^\]]*\]", "", attribute)] = value
+    for leaf in leaves(node):
+        if isinstance(leaf, Compare) and leaf.op == "eq":
+            facts[written_path(leaf.path)] = _literal(leaf)
+        elif isinstance(leaf, ValuePath):
+            prefix = written_path(leaf.path)
+            for inner in leaves(leaf.filter):
+                if isinstance(inner, Compare) and inner.op == "eq":
+                    facts[f"{prefix}.{written_path(inner.path)}"] = _literal(inner)
     return facts
+
+
+def _parsed(text: str) -> Node | None:
+    try:
+        return parse_filter(text)
+    except ScimError:
+        return None
+
+
+def _literal(comparison: Compare) -> Any:
+    """A compared value as a test would write it: quoted strings as strings, and an unquoted
+    word (Entra's `externalId eq jyoung`, `active eq true`) as its text."""
+    return comparison.value if comparison.raw.startswith('"') else comparison.raw
 
 
 def values_at(document: Any, key: str) -> list[Any]:

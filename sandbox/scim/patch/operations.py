@@ -1,34 +1,43 @@
-"""SCIM PATCH (RFC 7644 §3.5.2): apply a PatchOp body's `Operations` to a resource dict.
+"""Applying a PATCH request's operations to a resource dict (RFC 7644 §3.5.2).
 
 The resource uses canonical keys (`Attribute.name`, extension data under its schema URN).
 Besides the RFC's operations this accepts the dialects real provisioning clients send,
-Microsoft Entra ID above all: capitalised op names, pathless values with dotted or
-URN-qualified keys, `"True"`/`"False"` strings for booleans, nulls meaning "remove",
-`remove` of `members` with a value list, and filtered paths that create the missing item.
+Microsoft Entra ID above all: pathless values with dotted or URN-qualified keys,
+`"True"`/`"False"` strings for booleans, nulls meaning "remove", `remove` of `members` with a
+value list, and filtered paths that create the missing item.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim import errors
-from sandbox.scim.filter import And, Compare, Node, compile_filter, parse_path
+from sandbox.scim.filter import Node, compile_filter, parse_path
+from sandbox.scim.patch.request import MISSING, PatchRequest, has_urn, json_kind
+from sandbox.scim.patch.values import (
+    add_items,
+    check_immutable,
+    eq_pairs,
+    is_empty,
+    item_schema,
+    merge,
+    one_primary,
+    same_item,
+    unwrap,
+    without_nulls,
+)
 from sandbox.scim.resource import coerce_scalar
-from sandbox.scim.schema import Attribute, AttrRef, ResourceSchema, Schema
-
-PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-OPS = ("add", "replace", "remove")
-
-_MISSING: Any = object()  # an operation without a "value" key, as opposed to "value": null
+from sandbox.scim.schema import Attribute, AttrRef, ResourceSchema
 
 
 def apply_patch(
-    resource: dict, body: dict, schema: ResourceSchema, *, ignore_unknown: bool = False
+    resource: dict, request: PatchRequest | Mapping[str, Any], schema: ResourceSchema, *,
+    ignore_unknown: bool = False,
 ) -> dict:
-    """Apply the PATCH request `body` to `resource` and return the patched copy.
+    """Apply a PATCH request (or its JSON body) to `resource` and return the patched copy.
 
     `resource` is never modified, so a PATCH that fails half-way leaves no trace (RFC 7644
     §3.5.2: operations are applied atomically). Raises `ScimError` (400) for a malformed body,
@@ -37,54 +46,12 @@ def apply_patch(
     vendors that ignore unknown attributes do. Required attributes are not checked here: the
     caller validates the whole resource afterwards.
     """
-    operations = _operations(body)
+    if not isinstance(request, PatchRequest):
+        request = PatchRequest.parse(request)
     patch = _Patch(copy.deepcopy(resource), schema, ignore_unknown)
-    for index, operation in enumerate(operations):
-        op, path, value = _operation(operation, index)
-        patch.apply(op, path, value)
+    for operation in request.operations:
+        patch.apply(operation.op, operation.path, operation.value)
     return patch.resource
-
-
-# --- the request body ---------------------------------------------------------------------
-
-
-def _operations(body: Any) -> list:
-    if not isinstance(body, dict):
-        raise errors.invalid_syntax(f"A PATCH body must be a JSON object, got {_kind(body)}")
-    fields = {key.lower(): value for key, value in body.items()}
-    if "schemas" in fields:
-        schemas = fields["schemas"] if isinstance(fields["schemas"], list) else []
-        if not _has_urn(schemas, PATCH_OP_SCHEMA):
-            raise errors.invalid_syntax(f"'schemas' must contain {PATCH_OP_SCHEMA}")
-    operations = fields.get("operations")
-    if not isinstance(operations, list) or not operations:
-        raise errors.invalid_syntax("'Operations' must be a non-empty list of operation objects")
-    return operations
-
-
-def _operation(raw: Any, index: int) -> tuple[str, str | None, Any]:
-    """`(op, path, value)` of one operation; keys in any letter case, extra keys ignored
-    (Microsoft Entra sends `"name": "addMember"` alongside)."""
-    if not isinstance(raw, dict):
-        raise errors.invalid_syntax(f"Operations[{index}] must be an object, got {_kind(raw)}")
-    fields = {key.lower(): value for key, value in raw.items()}
-    op = fields.get("op")
-    if op is None:
-        raise errors.invalid_syntax(f"Operations[{index}] has no 'op'")
-    # Microsoft Entra sends "Add", "Replace", "Remove".
-    if not isinstance(op, str) or op.lower() not in OPS:
-        raise errors.invalid_syntax(
-            f"Operations[{index}]: unsupported op {op!r}; expected add, replace or remove"
-        )
-    path = fields.get("path")
-    if path is not None and not isinstance(path, str):
-        raise errors.invalid_path(f"Operations[{index}]: 'path' must be a string")
-    if path is not None and not path.strip():
-        path = None  # "path": "" is sent by some clients for a pathless operation
-    return op.lower(), path, fields.get("value", _MISSING)
-
-
-# --- applying operations ------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +74,8 @@ class _Patch:
         if op == "remove":
             if path is None:
                 raise errors.no_target("A 'remove' operation needs a 'path' (RFC 7644 §3.5.2.2)")
-            self.remove(path, None if value is _MISSING else value)
-        elif value is _MISSING:
+            self.remove(path, None if value is MISSING else value)
+        elif value is MISSING:
             raise errors.invalid_value(f"An '{op}' operation needs a 'value'")
         elif path is None:
             self.write_pathless(op, value)
@@ -145,7 +112,7 @@ class _Patch:
         if extension not in self.resource and create:
             self.resource[extension] = {}
             schemas = self.resource.get("schemas")
-            if isinstance(schemas, list) and not _has_urn(schemas, extension):
+            if isinstance(schemas, list) and not has_urn(schemas, extension):
                 schemas.append(extension)
         return self.resource.get(extension)
 
@@ -157,14 +124,14 @@ class _Patch:
     def store(self, target: _Target, new: Any) -> None:
         """Set the target attribute to `new`; an empty value unassigns it (RFC 7643 §2.5)."""
         attr = _ref(target).attribute
-        box = self.container(target.extension, create=not _empty(new))
+        box = self.container(target.extension, create=not is_empty(new))
         old = box.get(attr.name) if box is not None else None
         # RFC 7643 §2.2: an immutable attribute may be set once, never changed afterwards.
         if attr.mutability == "immutable" and old is not None and new != old:
             raise errors.mutability(f"Attribute '{_ref(target).dotted}' is immutable")
         if box is None:
             return
-        if not _empty(new):
+        if not is_empty(new):
             box[attr.name] = new
             return
         box.pop(attr.name, None)
@@ -175,7 +142,7 @@ class _Patch:
         self.resource.pop(extension, None)
         schemas = self.resource.get("schemas")
         if isinstance(schemas, list):
-            schemas[:] = [s for s in schemas if not _has_urn([s], extension)]
+            schemas[:] = [s for s in schemas if not has_urn([s], extension)]
 
     # --- add and replace ---
 
@@ -184,7 +151,7 @@ class _Patch:
         replace; Microsoft Entra writes its keys as `name.givenName` or `urn:…:User:attr`."""
         if not isinstance(value, dict):
             raise errors.invalid_value(
-                f"An '{op}' without a path needs an object value, got {_kind(value)}"
+                f"An '{op}' without a path needs an object value, got {json_kind(value)}"
             )
         for key, item in value.items():
             if key.lower() == "schemas":
@@ -224,7 +191,7 @@ class _Patch:
             self.store(target, self.coerce(attr, value, ref.dotted))
             return
         patch = self.coerce(attr, value, AttrRef(ref.extension, attr).dotted)
-        self.store(target, _merge(attr, self.current(target) or {}, patch))
+        self.store(target, merge(attr, self.current(target) or {}, patch))
 
     def write_list(self, op: str, target: _Target, value: Any) -> None:
         """A whole multi-valued attribute: replace swaps the list (RFC 7644 §3.5.2.3), add
@@ -236,8 +203,8 @@ class _Patch:
         if op == "replace":
             new, written = items, list(range(len(items)))
         else:
-            new, written = _add_items(ref.attribute, self.current(target) or [], items)
-        _one_primary(ref.attribute, new, written)
+            new, written = add_items(ref.attribute, self.current(target) or [], items)
+        one_primary(ref.attribute, new, written)
         self.store(target, new)
 
     def write_items(self, op: str, target: _Target, value: Any) -> None:
@@ -256,18 +223,18 @@ class _Patch:
         for index in matches:
             if op == "replace" and sub is None:
                 # RFC 7644 §3.5.2.3: matching values are replaced as a whole.
-                _check_immutable(attr, items[index], patch)
-                items[index] = _without_nulls(patch)
+                check_immutable(attr, items[index], patch)
+                items[index] = without_nulls(patch)
             else:
-                items[index] = _merge(attr, items[index], patch)
+                items[index] = merge(attr, items[index], patch)
         if not matches:
             seed = self.equalities(target)
             if seed is None:
                 raise errors.no_target(f"No value of '{attr.name}' matches '{target.written}'")
             # Microsoft Entra sends `emails[type eq "work"].value` for the first work email.
-            items.append(_without_nulls({**seed, **patch}))
+            items.append(without_nulls({**seed, **patch}))
             matches = [len(items) - 1]
-        _one_primary(attr, items, matches)
+        one_primary(attr, items, matches)
         self.store(target, [item for item in items if item])
 
     def matching(self, target: _Target, items: list) -> list[int]:
@@ -276,7 +243,7 @@ class _Patch:
             return list(range(len(items)))  # `emails.type`: every value
         try:
             accepts: Callable[[dict], bool] = compile_filter(
-                target.value_filter, _item_schema(self.schema, attr)
+                target.value_filter, item_schema(self.schema, attr)
             )
         except errors.ScimError as error:
             # RFC 7644 §3.5.2: a bad filter inside a PATCH path is a bad path.
@@ -288,7 +255,7 @@ class _Patch:
         ref = _ref(target)
         if target.value_filter is None:
             return {}
-        pairs = _eq_pairs(target.value_filter)
+        pairs = eq_pairs(target.value_filter)
         if pairs is None:
             return None
         seed = {}
@@ -318,13 +285,13 @@ class _Patch:
         elif ref.sub_attribute is not None:
             old = self.current(target)
             if isinstance(old, dict):
-                self.store(target, _merge(ref.attribute, old, {ref.sub_attribute.name: None}))
+                self.store(target, merge(ref.attribute, old, {ref.sub_attribute.name: None}))
         elif ref.attribute.multi_valued and value is not None:
             # Microsoft Entra removes members as `"path": "members", "value": [{"value": id}]`:
             # only the listed values go.
             doomed = self.coerce(ref.attribute, value, ref.dotted)
             items = self.current(target) or []
-            kept = [i for i in items if not any(_same_item(ref.attribute, i, d) for d in doomed)]
+            kept = [i for i in items if not any(same_item(ref.attribute, i, d) for d in doomed)]
             self.store(target, kept)
         else:
             self.store(target, None)
@@ -336,7 +303,7 @@ class _Patch:
         kept = []
         for index, item in enumerate(items):
             if index in matches and ref.sub_attribute is not None:
-                item = _merge(ref.attribute, item, {ref.sub_attribute.name: None})
+                item = merge(ref.attribute, item, {ref.sub_attribute.name: None})
             if index not in matches or (ref.sub_attribute is not None and item):
                 kept.append(item)
         self.store(target, kept)
@@ -353,11 +320,11 @@ class _Patch:
                     raise errors.invalid_value(f"Attribute '{name}' cannot hold null values")
                 item = self.coerce_one(attr, item, name)
                 if attr.is_complex:
-                    item = _without_nulls(item)
+                    item = without_nulls(item)
                 if item != {}:
                     items.append(item)
             return items
-        return self.coerce_one(attr, _unwrap(attr, value), name)
+        return self.coerce_one(attr, unwrap(attr, value), name)
 
     def coerce_one(self, attr: Attribute, value: Any, name: str) -> Any:
         if attr.is_complex:
@@ -370,7 +337,7 @@ class _Patch:
             # Microsoft Entra sends the manager as a bare id: `"value": "mgr-id"`.
             if attr.multi_valued or attr.sub("value") is None or isinstance(value, list):
                 raise errors.invalid_value(
-                    f"Attribute '{name}' must be an object, got {_kind(value)}"
+                    f"Attribute '{name}' must be an object, got {json_kind(value)}"
                 )
             value = {"value": value}
         result: dict = {}
@@ -387,141 +354,6 @@ class _Patch:
         return result
 
 
-# --- helpers ------------------------------------------------------------------------------
-
-
-def _unwrap(attr: Attribute, value: Any) -> Any:
-    """Microsoft Entra sometimes wraps a single value in a list: `[{"value": v}]` or `[v]`."""
-    if not isinstance(value, list) or len(value) != 1:
-        return value
-    item = value[0]
-    if not attr.is_complex and isinstance(item, dict) and len(item) == 1:
-        key, inner = next(iter(item.items()))
-        if key.lower() == "value":
-            return inner
-    return item
-
-
-def _merge(attr: Attribute, old: dict, patch: dict) -> dict:
-    """`old` updated with `patch`'s sub-attributes; a None in `patch` removes one."""
-    _check_immutable(attr, old, patch)
-    merged = dict(old)
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _check_immutable(attr: Attribute, old: dict, patch: dict) -> None:
-    for key, value in patch.items():
-        sub = attr.sub(key)
-        if sub and sub.mutability == "immutable" and old.get(key) is not None and value != old[key]:
-            raise errors.mutability(f"Sub-attribute '{attr.name}.{sub.name}' is immutable")
-
-
-def _add_items(attr: Attribute, items: list, new_items: list) -> tuple[list, list[int]]:
-    """RFC 7644 §3.5.2.1: append values, merging those already present instead of
-    duplicating them. Returns the list and the positions written."""
-    result = list(items)
-    written = []
-    for new in new_items:
-        for index, old in enumerate(result):
-            if _same_item(attr, old, new):
-                result[index] = _merge(attr, old, new) if isinstance(old, dict) else old
-                written.append(index)
-                break
-        else:
-            result.append(new)
-            written.append(len(result) - 1)
-    return result, written
-
-
-def _same_item(attr: Attribute, old: Any, new: Any) -> bool:
-    """Whether `new` names the value `old`: same `value` (and `type` when both have one),
-    or for values without `value`, every sub-attribute `new` gives equal in `old`."""
-    if not attr.is_complex:
-        return _equal(attr, old, new)
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return False
-    value_sub, type_sub = attr.sub("value"), attr.sub("type")
-    if value_sub and value_sub.name in old and value_sub.name in new:
-        if not _equal(value_sub, old[value_sub.name], new[value_sub.name]):
-            return False
-        if type_sub and type_sub.name in old and type_sub.name in new:
-            return _equal(type_sub, old[type_sub.name], new[type_sub.name])
-        return True
-    return all(key in old and _equal(attr.sub(key), old[key], v) for key, v in new.items())
-
-
-def _equal(attr: Attribute | None, a: Any, b: Any) -> bool:
-    if isinstance(a, str) and isinstance(b, str) and attr is not None and not attr.case_exact:
-        return a.lower() == b.lower()
-    return a == b
-
-
-def _one_primary(attr: Attribute, items: list, written: list[int]) -> None:
-    """RFC 7643 §2.4: at most one value is primary; the one just written wins."""
-    primary = attr.sub("primary")
-    if primary is None:
-        return
-    chosen = [i for i in written if isinstance(items[i], dict) and items[i].get(primary.name)]
-    if not chosen:
-        return
-    for index, item in enumerate(items):
-        if index != chosen[-1] and isinstance(item, dict) and item.get(primary.name):
-            item[primary.name] = False
-
-
-def _eq_pairs(node: Node) -> list[tuple[str, Any]] | None:
-    """`[(sub, literal)]` when `node` is `eq` comparisons joined by `and`, else None."""
-    if isinstance(node, And):
-        left, right = _eq_pairs(node.left), _eq_pairs(node.right)
-        return None if left is None or right is None else left + right
-    if (
-        isinstance(node, Compare)
-        and node.op == "eq"
-        and node.value is not None
-        and node.path.urn is None
-        and node.path.sub is None
-    ):
-        return [(node.path.attr, node.value)]
-    return None
-
-
-def _item_schema(schema: ResourceSchema, attr: Attribute) -> ResourceSchema:
-    """A schema whose attributes are `attr`'s sub-attributes: value filters in a path are
-    relative to the multi-valued attribute's values (RFC 7644 §3.5.2)."""
-    core = Schema(id=schema.core.id, name="", description="", attributes=attr.sub_attributes)
-    return ResourceSchema(attr.name, "", core)
-
-
 def _ref(target: _Target) -> AttrRef:
     assert target.ref is not None
     return target.ref
-
-
-def _without_nulls(value: dict) -> dict:
-    return {key: item for key, item in value.items() if item is not None}
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == {}
-
-
-def _has_urn(schemas: list, urn: str) -> bool:
-    return any(isinstance(s, str) and s.lower() == urn.lower() for s in schemas)
-
-
-def _kind(value: Any) -> str:
-    """The JSON type name of `value`, for error details."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
