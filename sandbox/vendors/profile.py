@@ -103,4 +103,4 @@ class Profile:
     def check_access(self, settings: dict[str, Any]) -> None:
         """Run the profile's quirks that may refuse a request (see vendors.quirks)."""
         for name in self.quirks:
-            QUIRKS[name](self, settings)
+            QUIRKS[name](self.name, settings)
