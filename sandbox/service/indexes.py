@@ -11,7 +11,7 @@ USER_NAME = "userName"
 EXTERNAL_ID = "externalId"
 DISPLAY_NAME = "displayName"
 WORK_EMAIL = "emails[type eq work].value"
-MEMBERS = "members"  # the store's cascade on delete relies on this name
+MEMBERS = "members"  # the groups a resource is in, for the cascade on delete
 
 
 def _folded(data: dict[str, Any], key: str) -> Iterator[str]:

@@ -32,7 +32,7 @@ from sandbox.service.faults import FaultSet
 from sandbox.service.journal import Journal
 from sandbox.service.limits import Limits
 from sandbox.service.planner import index_lookup
-from sandbox.store import Store
+from sandbox.store import StoreContract
 from sandbox.vendors import Profile, ResourceTypeProfile
 from sandbox.vendors.rules import check_filterable, check_required
 
@@ -64,7 +64,7 @@ class TenantService:
         self,
         record: dict[str, Any],
         profile: Profile,
-        store: Store,
+        store: StoreContract,
         filter_cache: dict[tuple[str, str, str], Predicate],
         clock: Clock = utc_now,
         journal: Journal | None = None,
@@ -270,7 +270,7 @@ class TenantService:
                 if current.get("active") is not False:
                     self._save(rt, current, {**_without_meta(current), "active": False})
             else:
-                self.store.delete(self.id, rt.name, rid, touch_group=self._touched)
+                self._delete_with_memberships(rt.name, rid)
         return Outcome(204, None)
 
     # Snapshots -----------------------------------------------------------------------------
@@ -389,8 +389,19 @@ class TenantService:
         return {**meta, "lastModified": format_time(self._clock()),
                 "version": make_version(revision)}
 
-    def _touched(self, group: dict[str, Any]) -> dict[str, Any]:
-        return {**group, "meta": self._next_meta(group["meta"])}
+    def _delete_with_memberships(self, rtype: str, rid: str) -> None:
+        """Delete a resource; a deleted user or group also leaves every group it was in (RFC
+        7644 §3.6: a deleted resource is no longer returned, members included). One store
+        transaction, so a crash keeps both or neither."""
+        with self.store.transaction():
+            self.store.delete(self.id, rtype, rid)
+            for group in self.store.find(self.id, "Group", indexes.MEMBERS, rid):
+                members = [m for m in group.get("members", ()) if m.get("value") != rid]
+                changed = {k: v for k, v in group.items() if k not in ("members", "meta")}
+                if members:
+                    changed["members"] = members
+                changed["meta"] = self._next_meta(group["meta"])
+                self.store.update(self.id, "Group", group["id"], changed)
 
     def _check_unique(self, rt: ResourceTypeProfile, data: dict[str, Any],
                       own_id: str | None) -> None:

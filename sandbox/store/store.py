@@ -9,9 +9,14 @@ the rest of a request): callers treat them as read-only and write back new dicts
 Two modes: memory (`Store(indexes=...)`, the default) and durable (`Store.open(path, ...)`).
 TinyDB is the in-memory store in both; the durable mode wraps it in a snapshot file and an
 append-only change log (see `sandbox.store.changelog` for why). Every mutating method runs in
-`_writing()`, which records the TinyDB rows it touches; when the outermost one finishes, the
-resulting state of those rows goes to the log as ONE fsynced record before the method returns,
-so a nested write (a cascade, `remove_tenant` clearing resources) is one atomic record too.
+`transaction()`, which records the TinyDB rows it touches; when the outermost one finishes,
+the resulting state of those rows goes to the log as ONE fsynced record before the method
+returns, so the service's several writes for one request (a delete and the groups it leaves,
+`remove_tenant` clearing resources) are one atomic record too.
+
+The store knows rows, tenants and indexes, not SCIM: what a write means (a deleted user leaving
+its groups) is the service's to decide. `sandbox.store.contract.StoreContract` writes down what
+the service may rely on.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,7 +36,6 @@ from sandbox.store.changelog import DEFAULT_COMPACT_BYTES, ChangeLog, StoreFileE
 from sandbox.store.indexes import Bucket, IndexSpec
 from sandbox.store.tinydb_table import continue_ids_after, memory_database
 
-MEMBERS_INDEX = "members"
 TENANTS = "tenants"
 RESOURCES = "resources"
 
@@ -123,8 +127,9 @@ class Store:
     # Change recording ----------------------------------------------------------------------
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Hold the lock for one write; the outermost one logs every row it touched."""
+    def transaction(self) -> Iterator[None]:
+        """Hold the lock for one write, or several that must land together; the outermost
+        one logs every row touched inside it as one record."""
         with self.lock:
             if self._log is not None and self._log.closed:
                 raise StoreFileError(f"{self._log.path} is closed; the store accepts no writes.")
@@ -204,7 +209,7 @@ class Store:
 
     def add_tenant(self, record: dict[str, Any]) -> None:
         """Add a tenant record (a dict with a unique string `id`)."""
-        with self._writing():
+        with self.transaction():
             if record["id"] in self._tenant_docs:
                 raise KeyError(f"tenant {record['id']!r} exists")
             self._check_storable(record)
@@ -214,7 +219,7 @@ class Store:
 
     def update_tenant(self, record: dict[str, Any]) -> None:
         """Merge `record`'s fields into the stored tenant with the same `id`."""
-        with self._writing():
+        with self.transaction():
             doc_id = self._tenant_docs[record["id"]]
             self._check_storable(record)
             self._tenants.update(record, doc_ids=[doc_id])
@@ -229,7 +234,7 @@ class Store:
 
     def remove_tenant(self, tenant: str) -> bool:
         """Remove a tenant and every resource it owns."""
-        with self._writing():
+        with self.transaction():
             doc_id = self._tenant_docs.pop(tenant, None)
             if doc_id is None:
                 return False
@@ -240,7 +245,7 @@ class Store:
 
     def clear_resources(self, tenant: str) -> None:
         """Remove every resource of a tenant; the tenant stays."""
-        with self._writing():
+        with self.transaction():
             doc_ids: list[int] = []
             for key in [k for k in self._buckets if k[0] == tenant]:
                 doc_ids.extend(self._buckets.pop(key).doc_ids.values())
@@ -253,7 +258,7 @@ class Store:
 
     def insert(self, tenant: str, rtype: str, rid: str, data: dict[str, Any]) -> None:
         """Add a resource; KeyError if the tenant already has one of this type and id."""
-        with self._writing():
+        with self.transaction():
             bucket = self._bucket(tenant, rtype)
             if rid in bucket.doc_ids:
                 raise KeyError(f"{rtype} {rid!r} exists in tenant {tenant!r}")
@@ -272,7 +277,7 @@ class Store:
 
     def update(self, tenant: str, rtype: str, rid: str, data: dict[str, Any]) -> None:
         """Replace a resource's data; KeyError if there is no such resource."""
-        with self._writing():
+        with self.transaction():
             bucket = self._bucket(tenant, rtype)
             doc_id = bucket.doc_ids[rid]
             self._check_storable(data)
@@ -280,43 +285,16 @@ class Store:
             bucket.replace(rid, data)
             self._touch(RESOURCES, doc_id)
 
-    def delete(
-        self,
-        tenant: str,
-        rtype: str,
-        rid: str,
-        touch_group: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-    ) -> bool:
-        """Delete a resource; a deleted user or group also leaves every group it was in.
-
-        `touch_group` returns the new form of a group that lost a member (so the service can
-        bump its `meta`); by default only `members` changes.
-        """
-        with self._writing():
+    def delete(self, tenant: str, rtype: str, rid: str) -> bool:
+        """Delete a resource; False when there was none."""
+        with self.transaction():
             bucket = self._buckets.get((tenant, rtype))
             doc_id = bucket.remove(rid) if bucket else None
             if doc_id is None:
                 return False
             self._rows.remove(doc_ids=[doc_id])
             self._touch(RESOURCES, doc_id)
-            self._remove_member_everywhere(tenant, rid, touch_group)
             return True
-
-    def _remove_member_everywhere(
-        self, tenant: str, member: str, touch: Callable[[dict[str, Any]], dict[str, Any]] | None
-    ) -> None:
-        groups = self._buckets.get((tenant, "Group"))
-        if groups is None:
-            return
-        for gid in list(groups.find(MEMBERS_INDEX, member)):
-            data = self.get(tenant, "Group", gid)
-            if data is None:
-                continue
-            members = [m for m in data.get("members", ()) if m.get("value") != member]
-            changed = {k: v for k, v in data.items() if k != "members"}
-            if members:
-                changed["members"] = members
-            self.update(tenant, "Group", gid, touch(changed) if touch else changed)
 
     def find(self, tenant: str, rtype: str, index: str, key: str) -> list[dict[str, Any]]:
         """Rows whose `index` keys include `key`, in one dictionary look-up."""
@@ -374,7 +352,7 @@ class Store:
         raises ValueError and changes nothing. The rows are stored as copies of `state`.
         """
         rows = _validated_state(state)
-        with self._writing():
+        with self.transaction():
             if tenant not in self._tenant_docs:
                 raise KeyError(f"no tenant {tenant!r}")
             self.clear_resources(tenant)

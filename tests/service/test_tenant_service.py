@@ -152,3 +152,42 @@ def test_missing_resource_type_is_a_404_naming_what_exists(sandbox):
     with pytest.raises(ScimError) as caught:
         tenant.resource_type("Groups")
     assert caught.value.status == 404 and "/Users" in caught.value.detail
+
+
+def test_a_deleted_user_leaves_every_group_and_each_group_gets_a_new_version(sandbox):
+    tenant = sandbox.create_tenant("olfeo")
+    users_rt, groups_rt = tenant.resource_type("Users"), tenant.resource_type("Groups")
+    ann, bea = (tenant.create(users_rt, {"userName": name, "externalId": name, "emails": [
+        {"value": f"{name}@example.com", "type": "work"}]}, BASE).body["id"]
+        for name in ("ann", "bea"))
+    both = [{"value": ann}, {"value": bea}]
+    g1 = tenant.create(groups_rt, {"displayName": "g1", "members": both}, BASE).body
+    g2 = tenant.create(groups_rt, {"displayName": "g2", "members": [{"value": ann}]}, BASE).body
+    tenant.delete(users_rt, ann)
+    after1 = tenant.get(groups_rt, g1["id"], BASE).body
+    after2 = tenant.get(groups_rt, g2["id"], BASE).body
+    assert [m["value"] for m in after1["members"]] == [bea]
+    assert "members" not in after2
+    assert after1["meta"]["version"] != g1["meta"]["version"]
+    assert after2["meta"]["version"] != g2["meta"]["version"]
+    assert sandbox.store.find(tenant.id, "Group", "members", ann) == []
+
+
+def test_a_delete_and_its_group_changes_are_one_durable_record(tmp_path):
+    from sandbox.service.indexes import INDEXES
+    from sandbox.store import Store
+
+    path = tmp_path / "data.json"
+    store = Store.open(path, indexes=INDEXES, compact_bytes=1 << 40)
+    durable = Sandbox(load_profiles(bundled_vendors_dir()), store)
+    tenant = durable.create_tenant("olfeo")
+    users_rt, groups_rt = tenant.resource_type("Users"), tenant.resource_type("Groups")
+    ann = tenant.create(users_rt, {"userName": "ann", "externalId": "ann", "emails": [
+        {"value": "ann@example.com", "type": "work"}]}, BASE).body["id"]
+    for name in ("g1", "g2"):
+        tenant.create(groups_rt, {"displayName": name, "members": [{"value": ann}]}, BASE)
+    log = path.with_name(path.name + ".log")
+    before = log.read_bytes().count(b"\n")
+    tenant.delete(users_rt, ann)
+    assert log.read_bytes().count(b"\n") == before + 1
+    store.close()

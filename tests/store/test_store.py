@@ -1,4 +1,4 @@
-"""The store: TinyDB rows, per-tenant indexes, isolation, and the membership cascade."""
+"""The store: TinyDB rows, per-tenant indexes, isolation, and transactions."""
 
 from __future__ import annotations
 
@@ -77,21 +77,24 @@ def test_delete_removes_row_and_index_entries(store):
     assert store.db.table("resources").all() == []
 
 
-def test_deleting_a_user_removes_it_from_every_group(store):
+def test_a_delete_touches_no_other_row(store):
+    # What a deleted user's groups become is the service's decision (tests/service).
     store.insert("t1", "User", "u1", user("u1", "ann"))
-    store.insert("t1", "User", "u2", user("u2", "bea"))
-    for gid in ("g1", "g2"):
-        store.insert("t1", "Group", gid, {"id": gid, "displayName": gid,
-                                          "members": [{"value": "u1"}, {"value": "u2"}]})
-    store.insert("t1", "Group", "g3", {"id": "g3", "displayName": "g3",
+    store.insert("t1", "Group", "g1", {"id": "g1", "displayName": "g1",
                                        "members": [{"value": "u1"}]})
-    touched = []
-    store.delete("t1", "User", "u1", touch_group=lambda g: touched.append(g["id"]) or g)
-    assert store.get("t1", "Group", "g1")["members"] == [{"value": "u2"}]
-    assert store.get("t1", "Group", "g2")["members"] == [{"value": "u2"}]
-    assert "members" not in store.get("t1", "Group", "g3")
-    assert sorted(touched) == ["g1", "g2", "g3"]
-    assert store.find("t1", "Group", "members", "u1") == []
+    assert store.delete("t1", "User", "u1") is True
+    assert store.get("t1", "Group", "g1")["members"] == [{"value": "u1"}]
+
+
+def test_writes_inside_one_transaction_see_each_other(store):
+    with store.transaction():
+        store.insert("t1", "User", "u1", user("u1", "ann"))
+        store.insert("t1", "Group", "g1", {"id": "g1", "displayName": "g1",
+                                           "members": [{"value": "u1"}]})
+        assert [g["id"] for g in store.find("t1", "Group", "members", "u1")] == ["g1"]
+        store.delete("t1", "User", "u1")
+    assert store.get("t1", "User", "u1") is None
+    assert store.get("t1", "Group", "g1") is not None
 
 
 def test_remove_tenant_drops_its_rows_only(store):
