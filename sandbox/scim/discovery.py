@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sandbox.constants import RESOURCE_TYPE_SCHEMA
+from sandbox.constants import SERVICE_PROVIDER_CONFIG_SCHEMA as SPC_SCHEMA
 from sandbox.scim.schema import ResourceSchema, Schema
-
-SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
-RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 
 
 def service_provider_config(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
+from sandbox.constants import ERROR_SCHEMA
 
 
 class ScimError(Exception):

@@ -6,11 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sandbox.constants import LIST_RESPONSE_SCHEMA
 from sandbox.scim.errors import invalid_syntax, invalid_value
 from sandbox.scim.schema import AttrRef, ResourceSchema
-
-LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-SEARCH_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 
 T = TypeVar("T")
 

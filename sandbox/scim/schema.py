@@ -14,12 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sandbox.constants import ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, SCHEMA_SCHEMA, USER_SCHEMA
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
-ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 
 STANDARD_SCHEMA_FILES = {
     USER_SCHEMA: "User.json",

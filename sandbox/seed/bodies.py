@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.constants import VERITAS_USER_SCHEMA
 from sandbox.scim.schema import (
     ENTERPRISE_USER_SCHEMA,
     GROUP_SCHEMA,
@@ -21,7 +22,6 @@ from sandbox.scim.schema import (
 from sandbox.seed.records import GroupRecord, Person
 
 # Veritas Enterprise Vault.cloud's own extension (vendors/veritas.toml, vendor-docs/004).
-VERITAS_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:veritas:2.0:User"
 
 
 def user_body(person: Person) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-SCIM_JSON = "application/scim+json"
+from sandbox.constants import SCIM_JSON
+
 _TIMEOUT_SECONDS = 30.0
 
 

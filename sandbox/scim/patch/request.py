@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.constants import PATCH_OP_SCHEMA
 from sandbox.scim import errors
 
-PATCH_OP_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 OPS = ("add", "replace", "remove")
 
 
