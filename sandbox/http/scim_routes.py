@@ -13,12 +13,13 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from sandbox.constants import LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA
 from sandbox.http.auth import TenantAuth
 from sandbox.http.recording import injected_fault, recorded, segments_of
 from sandbox.http.responses import HeaderedScimError, json_body, no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, not_found
 from sandbox.scim.etag import if_none_match_hits
-from sandbox.scim.listing import LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, parse_list_query
+from sandbox.scim.listing import parse_list_query
 from sandbox.service import Outcome, Sandbox, TenantService
 from sandbox.vendors import Profile, ResourceTypeProfile
 
