@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from sandbox.containers import SandboxContainer
+    from sandbox.testing.containers import SandboxContainer
     from sandbox.testing import ScimSandbox, TenantFactory
 
 LIVE_OPTION = "--scim-sandbox-live"
@@ -77,6 +77,6 @@ def scim_sandbox_container() -> Iterator[SandboxContainer]:
     """A running scim-sandbox container (image: $SCIM_SANDBOX_IMAGE, else
     scim-sandbox:latest) for the session; skips, saying why, when no Docker daemon or image
     is there. Needs the `docker` extra."""
-    from sandbox.containers import sandbox_container_fixture
+    from sandbox.testing.containers import sandbox_container_fixture
 
     yield from sandbox_container_fixture()

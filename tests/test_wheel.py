@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.containers import http_json
+from sandbox.testing.containers import http_json
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "wheel-demo-token"

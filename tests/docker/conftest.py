@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.containers import (
+from sandbox.testing.containers import (
     IMAGE_ENV,
     SandboxContainer,
     docker_available,

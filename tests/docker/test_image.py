@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from scim_client import valid_user
 
-from sandbox.containers import SandboxContainer, http_json, sandbox_container_fixture
+from sandbox.testing.containers import SandboxContainer, http_json, sandbox_container_fixture
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -202,7 +202,7 @@ def test_the_fixture_skips_when_no_daemon_answers(pytester, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
     pytester.makepyfile("""
         import pytest
-        from sandbox.containers import sandbox_container_fixture
+        from sandbox.testing.containers import sandbox_container_fixture
 
         @pytest.fixture
         def scim_sandbox_container():

@@ -2,7 +2,7 @@
 body of the pytest fixture `scim_sandbox_container`.
 
 ```python
-from sandbox.containers import start_sandbox_container
+from sandbox.testing.containers import start_sandbox_container
 
 with start_sandbox_container("scim-sandbox:latest", token="demo-token-123") as sandbox:
     tenant = sandbox.create_tenant("olfeo")      # {"id", "tenant_url", "token", ...}
