@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from sandbox.testing.containers import SandboxContainer
     from sandbox.testing import ScimSandbox, TenantFactory
+    from sandbox.testing.containers import SandboxContainer
 
 LIVE_OPTION = "--scim-sandbox-live"
 
