@@ -22,9 +22,9 @@ from sandbox.http.responses import (
 )
 from sandbox.scim.errors import ScimError
 from sandbox.service import Sandbox, TenantService
+from sandbox.service.clock import format_time
 from sandbox.service.journal import JournalEntry, redact_headers
 from sandbox.service.operations import classify
-from sandbox.service.tenant import format_time
 
 log = logging.getLogger("sandbox")
 

@@ -7,11 +7,13 @@ import secrets
 from typing import Any
 
 from sandbox.scim.errors import ScimError
+from sandbox.scim.filter import Predicate
+from sandbox.service.clock import Clock, format_time, utc_now
 from sandbox.service.faults import FaultSet
 from sandbox.service.indexes import INDEXES
 from sandbox.service.journal import Journal
 from sandbox.service.limits import Limits
-from sandbox.service.tenant import Clock, Predicate, TenantService, format_time, utc_now
+from sandbox.service.tenant import TenantService
 from sandbox.service.tokens import digest_matches, token_digest
 from sandbox.store import Store
 from sandbox.vendors import Profile

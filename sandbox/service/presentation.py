@@ -1,0 +1,53 @@
+"""What a client sees of a stored resource: its location, member references and derived
+`groups`, cut to the attributes the request asks for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.scim.projection import project
+from sandbox.service import indexes
+from sandbox.service.tenant_base import TenantBase
+from sandbox.vendors import ResourceTypeProfile
+
+
+class TenantPresentation(TenantBase):
+    """Reads and writes answer with the views built here."""
+
+    def _view(self, rt: ResourceTypeProfile, data: dict[str, Any], base_url: str,
+              attributes: list[str] | None = None,
+              excluded: list[str] | None = None) -> dict[str, Any]:
+        """What a client sees of a resource: never `returned: never` attributes such as
+        password, and only what `attributes` / `excludedAttributes` ask for."""
+        return project(self._present(rt, data, base_url), rt.schema, attributes, excluded)
+
+    def _present(self, rt: ResourceTypeProfile, data: dict[str, Any],
+                 base_url: str) -> dict[str, Any]:
+        """The stored form plus what is derived at read time: location, member refs, groups."""
+        body = {**data, "meta": {**data["meta"],
+                                 "location": f"{base_url}{rt.schema.endpoint}/{data['id']}"}}
+        if data.get("members"):
+            body["members"] = [
+                {**m, "$ref": f"{base_url}/{'Groups' if m.get('type') == 'Group' else 'Users'}/"
+                              f"{m['value']}"}
+                for m in data["members"]
+            ]
+        if self._derives_groups(rt):
+            groups = self._groups_of(data["id"], base_url)
+            if groups:
+                body["groups"] = groups
+        return body
+
+    def _derives_groups(self, rt: ResourceTypeProfile) -> bool:
+        return (rt.name == "User" and "Group" in self.profile.resource_types
+                and rt.schema.top_level("groups") is not None)
+
+    def _groups_of(self, user_id: str, base_url: str | None) -> list[dict[str, Any]]:
+        """RFC 7643 §4.1.2: the groups a user belongs to, as read-only `groups` values."""
+        groups = []
+        for group in self.store.find(self.id, "Group", indexes.MEMBERS, user_id):
+            entry = {"value": group["id"], "display": group.get("displayName"), "type": "direct"}
+            if base_url is not None:
+                entry["$ref"] = f"{base_url}/Groups/{group['id']}"
+            groups.append(entry)
+        return groups

@@ -1,0 +1,87 @@
+"""A tenant's whole state as one document, and back: what snapshots and restores are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.scim.errors import ScimError, invalid_value
+from sandbox.scim.etag import revision_of
+from sandbox.service.tenant_base import TenantBase, without_meta
+from sandbox.vendors import ResourceTypeProfile
+
+
+class TenantSnapshots(TenantBase):
+    """Export and restore of the tenant's resources and settings."""
+
+    def snapshot(self) -> dict[str, Any]:
+        """The tenant's whole state (ids and meta included), without its secret token."""
+        record = {k: v for k, v in self.record.items() if k != "token"}
+        return {"tenant": {**record, "settings": self.settings},
+                "resources": self.store.export_resources(self.id,
+                                                         list(self.profile.resource_types))}
+
+    def restore(self, snapshot: Any) -> None:
+        """Make a snapshot's resources (and settings) this tenant's state exactly.
+
+        Each resource must be one this vendor could hold: it passes the vendor's validation
+        and keeps its `id` and `meta`. Nothing changes unless all of them do.
+        """
+        if not isinstance(snapshot, dict) or not isinstance(snapshot.get("resources"), dict):
+            raise invalid_value('A snapshot is {"resources": {"User": [...], ...}} as '
+                                "GET .../snapshot returns it.")
+        resources = snapshot["resources"]
+        for name, items in resources.items():
+            rt = self.profile.resource_types.get(name)
+            if rt is None:
+                raise invalid_value(f"{self.profile.name} has no resource type '{name}'.")
+            if not isinstance(items, list):
+                raise invalid_value(f"Snapshot resources of '{name}' must be a list.")
+            for data in items:
+                self._check_restorable(rt, data)
+            _check_unique_among(rt, items)
+        known = {item["id"] for items in resources.values() for item in items}
+        for group in resources.get("Group", ()):
+            for member in group.get("members") or ():
+                if isinstance(member, dict) and member.get("value") not in known:
+                    raise invalid_value(f"Group '{group['id']}' in the snapshot has member "
+                                        f"'{member.get('value')}', which the snapshot lacks.")
+        try:
+            self.store.replace_resources(self.id, resources)
+        except ValueError as exc:
+            raise invalid_value(f"Snapshot refused: {exc}") from None
+        settings = (snapshot.get("tenant") or {}).get("settings")
+        if isinstance(settings, dict) and settings:
+            self.record["settings"] = {k: v for k, v in settings.items()
+                                       if k in self.profile.settings and isinstance(v, bool)}
+            self.store.update_tenant(self.record)
+
+    def _check_restorable(self, rt: ResourceTypeProfile, data: Any) -> None:
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise invalid_value(f"Every {rt.name} in a snapshot needs a string 'id'.")
+        meta = data.get("meta")
+        if not isinstance(meta, dict) or not all(
+                isinstance(meta.get(k), str) for k in ("created", "lastModified", "version")):
+            raise invalid_value(f"{rt.name} '{data['id']}' needs its 'meta' (created, "
+                                "lastModified, version).")
+        if revision_of(meta["version"]) is None:
+            raise invalid_value(f"{rt.name} '{data['id']}' has meta.version "
+                                f"{meta['version']!r}; versions look like W/\"3\".")
+        try:
+            self._validated(rt, without_meta(data))
+        except ScimError as error:
+            raise invalid_value(f"{rt.name} '{data['id']}' in the snapshot: {error.detail}") \
+                from None
+
+
+def _check_unique_among(rt: ResourceTypeProfile, items: list[dict[str, Any]]) -> None:
+    """A snapshot's resources must be unique among themselves as the store would keep them."""
+    for attribute in rt.unique:
+        seen: dict[str, str] = {}
+        for data in items:
+            value = data.get(attribute)
+            if not isinstance(value, str):
+                continue
+            other = seen.setdefault(value.casefold(), data["id"])
+            if other != data["id"]:
+                raise invalid_value(f"The snapshot holds two {rt.name}s with {attribute} "
+                                 f"'{value}' ({other} and {data['id']}).")

@@ -1,0 +1,133 @@
+"""What every part of a tenant's service shares: its record, vendor profile, store and
+journal, and the lookups and checks each operation starts with.
+
+The operations live beside it, one room each: `presentation` (what a client sees),
+`reads`, `writes` and `snapshots`; `tenant.TenantService` puts them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.scim.errors import not_found
+from sandbox.scim.etag import check_if_match
+from sandbox.scim.filter import Predicate
+from sandbox.scim.resource import normalize_resource, require_attributes
+from sandbox.service.clock import Clock, utc_now
+from sandbox.service.faults import FaultSet
+from sandbox.service.journal import Journal
+from sandbox.service.limits import Limits
+from sandbox.store import StoreContract
+from sandbox.vendors import Profile, ResourceTypeProfile
+from sandbox.vendors.rules import check_required
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an operation produced: the resource to return (None for no body) and its status."""
+
+    status: int
+    body: dict[str, Any] | None
+    version: str | None = None
+
+
+class TenantBase:
+    """One tenant's state, as moto's backends are for one account and region."""
+
+    def __init__(
+        self,
+        record: dict[str, Any],
+        profile: Profile,
+        store: StoreContract,
+        filter_cache: dict[tuple[str, str, str], Predicate],
+        clock: Clock = utc_now,
+        journal: Journal | None = None,
+        faults: FaultSet | None = None,
+        limits: Limits | None = None,
+    ) -> None:
+        self.record = record
+        self.limits = limits or Limits()
+        self.journal = journal if journal is not None else Journal()
+        self.faults = faults if faults is not None else FaultSet()
+        self.profile = profile
+        self.store = store
+        self._filters = filter_cache
+        self._clock = clock
+        self._path: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.record["id"]
+
+    @property
+    def token(self) -> str:
+        return self.record["token"]
+
+    @property
+    def slug(self) -> str | None:
+        return self.record.get("slug")
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The tenant's vendor switches (e.g. Vault Platform's active SCIM provider)."""
+        return {**self.profile.default_settings(), **(self.record.get("settings") or {})}
+
+    def check_access(self) -> None:
+        """Refuse every SCIM request while the vendor's own rules say so (vendors.quirks)."""
+        if self.profile.quirks:
+            self.profile.check_access(self.settings)
+
+    def counts(self) -> dict[str, int]:
+        """How many resources of each type the tenant holds."""
+        return {name: self.store.count(self.id, name) for name in self.profile.resource_types}
+
+    @property
+    def path(self) -> str:
+        """The tenant's SCIM base path below the server root."""
+        if self._path is None:  # id and slug never change
+            self._path = self.profile.tenant_path(self.id, self.slug)
+        return self._path
+
+    # Resource types -----------------------------------------------------------------------
+
+    def resource_type(self, endpoint: str) -> ResourceTypeProfile:
+        """The resource type at `/<endpoint>`, or a 404 naming what this vendor offers."""
+        found = self.profile.by_endpoint(endpoint)
+        if found is None:
+            offered = ", ".join(rt.schema.endpoint for rt in self.profile.resource_types.values())
+            raise not_found(
+                f"{self.profile.name} has no /{endpoint} endpoint; it offers {offered}."
+            )
+        return found
+
+    # Checks every operation starts with ----------------------------------------------------
+
+    @property
+    def _ignore_unknown(self) -> bool:
+        return self.profile.unknown_attributes == "ignore"
+
+    def _validated(self, rt: ResourceTypeProfile, body: Any) -> dict[str, Any]:
+        data = normalize_resource(body, rt.schema, ignore_unknown=self._ignore_unknown)
+        # The vendor's list first, so the message names the attribute as its doc writes it.
+        check_required(data, rt.required, self.profile.name)
+        require_attributes(data, rt.schema)
+        return data
+
+    def _require(self, rt: ResourceTypeProfile, rid: str) -> dict[str, Any]:
+        data = self.store.get(self.id, rt.name, rid)
+        if data is None:
+            raise not_found(f"{rt.name} '{rid}' not found.")
+        return data
+
+    def _etag(self, data: dict[str, Any]) -> str | None:
+        """The ETag to answer with: none where the vendor does not support ETags."""
+        return data["meta"]["version"] if self.profile.feature("etag") else None
+
+    def _check_version(self, current: dict[str, Any], if_match: str | None) -> None:
+        if self.profile.feature("etag"):
+            check_if_match(if_match, current["meta"]["version"])
+
+
+def without_meta(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in ("id", "meta")}

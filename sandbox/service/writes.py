@@ -1,0 +1,142 @@
+"""A tenant's writes: create, replace, patch and delete, with the vendor's rules, versions,
+uniqueness and group memberships kept consistent."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sandbox.scim.errors import ScimError, invalid_value, uniqueness
+from sandbox.scim.etag import make_version, revision_of
+from sandbox.scim.patch import apply_patch
+from sandbox.scim.resource import check_immutable
+from sandbox.service import indexes
+from sandbox.service.clock import format_time
+from sandbox.service.presentation import TenantPresentation
+from sandbox.service.tenant_base import Outcome, without_meta
+from sandbox.vendors import ResourceTypeProfile
+
+
+class TenantWrites(TenantPresentation):
+    """POST, PUT, PATCH and DELETE, each under the store's lock."""
+
+    def create(self, rt: ResourceTypeProfile, body: Any, base_url: str, *,
+               rid: str | None = None, created: datetime | None = None,
+               answer: bool = True) -> Outcome:
+        """Create a resource. `rid` and `created` fix the id and time (deterministic seeding);
+        a client never chooses them. Without `answer`, the outcome has no body (seeding
+        discards it, and building it costs as much as storing the resource)."""
+        data = self._validated(rt, body)
+        with self.store.lock:
+            self._check_unique(rt, data, None)
+            self._check_members(rt, data)
+            now = format_time(created or self._clock())
+            rid = rid or uuid.uuid4().hex
+            if self.store.get(self.id, rt.name, rid) is not None:
+                raise uniqueness(f"{rt.name} '{rid}' already exists.")
+            data = {
+                **data,
+                "id": rid,
+                "meta": {"resourceType": rt.name, "created": now, "lastModified": now,
+                         "version": make_version(1)},
+            }
+            self.store.insert(self.id, rt.name, rid, data)
+        return Outcome(201, self._view(rt, data, base_url) if answer else None, self._etag(data))
+
+    def replace(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
+                if_match: str | None = None) -> Outcome:
+        new = self._validated(rt, body)
+        with self.store.lock:
+            current = self._require(rt, rid)
+            self._check_version(current, if_match)
+            check_immutable(new, current, rt.schema)
+            stored = self._save(rt, current, new)
+        return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
+
+    def patch(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
+              if_match: str | None = None) -> Outcome:
+        if not self.profile.feature("patch"):
+            raise ScimError(501, f"{self.profile.name} does not support PATCH.")
+        with self.store.lock:
+            current = self._require(rt, rid)
+            self._check_version(current, if_match)
+            self.limits.check_patch(body)
+            editable = {k: v for k, v in current.items() if k not in ("id", "meta")}
+            patched = apply_patch(editable, body, rt.schema, ignore_unknown=self._ignore_unknown)
+            new = self._validated(rt, patched)
+            check_immutable(new, current, rt.schema)
+            stored = self._save(rt, current, new) if new != without_meta(current) else current
+        if rt.patch_response == "no_content":
+            return Outcome(204, None, self._etag(stored))
+        return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
+
+    def delete(self, rt: ResourceTypeProfile, rid: str, if_match: str | None = None) -> Outcome:
+        with self.store.lock:
+            current = self._require(rt, rid)
+            self._check_version(current, if_match)
+            if self.profile.delete_mode == "soft" and rt.name == "User":
+                if current.get("active") is not False:
+                    self._save(rt, current, {**without_meta(current), "active": False})
+            else:
+                self._delete_with_memberships(rt.name, rid)
+        return Outcome(204, None)
+
+    # Internals -----------------------------------------------------------------------------
+
+    def _save(self, rt: ResourceTypeProfile, current: dict[str, Any],
+              new: dict[str, Any]) -> dict[str, Any]:
+        self._check_unique(rt, new, current["id"])
+        self._check_members(rt, new)
+        stored = {**new, "id": current["id"], "meta": self._next_meta(current["meta"])}
+        self.store.update(self.id, rt.name, current["id"], stored)
+        return stored
+
+    def _next_meta(self, meta: dict[str, Any]) -> dict[str, Any]:
+        revision = (revision_of(meta["version"]) or 0) + 1
+        return {**meta, "lastModified": format_time(self._clock()),
+                "version": make_version(revision)}
+
+    def _delete_with_memberships(self, rtype: str, rid: str) -> None:
+        """Delete a resource; a deleted user or group also leaves every group it was in (RFC
+        7644 §3.6: a deleted resource is no longer returned, members included). One store
+        transaction, so a crash keeps both or neither."""
+        with self.store.transaction():
+            self.store.delete(self.id, rtype, rid)
+            for group in self.store.find(self.id, "Group", indexes.MEMBERS, rid):
+                members = [m for m in group.get("members", ()) if m.get("value") != rid]
+                changed = {k: v for k, v in group.items() if k not in ("members", "meta")}
+                if members:
+                    changed["members"] = members
+                changed["meta"] = self._next_meta(group["meta"])
+                self.store.update(self.id, "Group", group["id"], changed)
+
+    def _check_unique(self, rt: ResourceTypeProfile, data: dict[str, Any],
+                      own_id: str | None) -> None:
+        for attribute in rt.unique:
+            value = data.get(attribute)
+            if not isinstance(value, str):
+                continue
+            index = indexes.UNIQUE_INDEX.get((rt.name, attribute.lower()))
+            if index is not None:
+                holders = self.store.has_key(self.id, rt.name, index, value.casefold())
+            else:
+                holders = {row["id"] for row in self.store.all(self.id, rt.name)
+                           if str(row.get(attribute, "")).casefold() == value.casefold()}
+            if holders - {own_id}:
+                raise uniqueness(f"{rt.name} with {attribute} '{value}' already exists.")
+
+    def _check_members(self, rt: ResourceTypeProfile, data: dict[str, Any]) -> None:
+        """Members must be users or groups of this tenant; their `type` is filled in."""
+        members = data.get("members")
+        if not members:
+            return
+        for member in members:
+            value = member.get("value")
+            if not isinstance(value, str):
+                raise invalid_value("Every member needs a 'value' with the member's id.")
+            kind = next((name for name in ("User", "Group")
+                         if self.store.get(self.id, name, value) is not None), None)
+            if kind is None:
+                raise invalid_value(f"Member '{value}' is not a user or group of this tenant.")
+            member["type"] = kind  # what the id names, whatever the client claimed
