@@ -1,7 +1,7 @@
 """Seeding speed: 10,000 users into a fresh tenant, against the same tenant.create baseline.
 
 Prints a table and a final JSON line. Figures are medians of several runs, each in a fresh
-Sandbox. The baseline, measured in the same run, creates 10,000 users with a minimal body
+TenantRegistry. The baseline, measured in the same run, creates 10,000 users with a minimal body
 (`{"userName": ...}`) through the same `TenantService.create`, so the ratio shows what
 generating and validating full Entra-shaped bodies adds, whatever the machine's speed.
 
@@ -16,7 +16,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.service.seeding import seed_tenant
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
@@ -24,7 +24,7 @@ PROFILES = load_profiles(bundled_vendors_dir())
 
 
 def seed_run(vendor: str, users: int) -> float:
-    tenant = Sandbox(PROFILES).create_tenant(vendor)
+    tenant = TenantRegistry(PROFILES).create_tenant(vendor)
     start = time.perf_counter()
     summary = seed_tenant(tenant, users=users, seed=1)
     elapsed = time.perf_counter() - start
@@ -33,7 +33,7 @@ def seed_run(vendor: str, users: int) -> float:
 
 
 def minimal_run(users: int) -> float:
-    tenant = Sandbox(PROFILES).create_tenant("generic")
+    tenant = TenantRegistry(PROFILES).create_tenant("generic")
     rt = tenant.resource_type("Users")
     start = time.perf_counter()
     for n in range(users):

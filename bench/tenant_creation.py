@@ -1,7 +1,7 @@
 """Cost of a fresh tenant through the pytest fixtures' code path, in process and live.
 
 What `scim_tenant(...)` does per call (registry entry + SandboxTenant), timed over many
-tenants in one process, beside the baseline `Sandbox.create_tenant` alone measured in the
+tenants in one process, beside the baseline `TenantRegistry.create_tenant` alone measured in the
 same run. Also: the first request of a tenant (in process and over loopback), a seeded
 tenant, the teardown, and the once-per-session costs (app, live server). Prints a table and
 a final JSON line.
@@ -71,7 +71,7 @@ def main() -> None:
         return tenant
 
     series: dict[str, list[float]] = {
-        "Sandbox.create_tenant (baseline)": timed(lambda: registry.create_tenant(vendor),
+        "TenantRegistry.create_tenant (baseline)": timed(lambda: registry.create_tenant(vendor),
                                                   drop, runs),
         "scim_tenant() in process": timed(lambda: factory(vendor), drop, runs),
         "scim_tenant(live=True)": timed(lambda: factory(vendor, live=True), drop, runs),
@@ -84,7 +84,7 @@ def main() -> None:
     factory.made.clear()
     sandbox.close()
 
-    baseline = statistics.median(series["Sandbox.create_tenant (baseline)"])
+    baseline = statistics.median(series["TenantRegistry.create_tenant (baseline)"])
     figures = {name: {"n": len(values), "median_ms": statistics.median(values),
                       "p95_ms": percentile(values, 0.95)} for name, values in series.items()}
     print(f"vendor {vendor}; live server {live_url}")

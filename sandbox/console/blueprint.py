@@ -19,13 +19,13 @@ from sandbox.console.data_routes import register_data_routes
 from sandbox.console.error_pages import register_error_pages
 from sandbox.console.setup_routes import register_setup_routes
 from sandbox.console.simulator_routes import register_simulator_routes
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.service.tokens import token_digest
 
 FAVICON_MAX_AGE = 24 * 3600  # seconds; browsers ask for it on every page otherwise
 
 
-def console_blueprint(sandbox: Sandbox, admin_token: str,
+def console_blueprint(sandbox: TenantRegistry, admin_token: str,
                       public_url: str | None = None) -> Blueprint:
     """The console's pages at `/` and `/console/...`, served by the same app as the SCIM
     endpoints; its stylesheet and script are local files under `/console/static/`."""

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask import request
 
-from sandbox.service import Sandbox, TenantService
+from sandbox.service import TenantRegistry, TenantService
 
 
 @dataclass(frozen=True, slots=True)
 class ConsoleContext:
-    sandbox: Sandbox
+    sandbox: TenantRegistry
     public_url: str | None = None  # as SandboxConfig.public_url; None: the request's host
 
     def root_url(self) -> str:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from sandbox.console import setup_checks as checks
 from sandbox.scim.errors import ScimError
-from sandbox.service import Sandbox, TenantService
+from sandbox.service import TenantRegistry, TenantService
 from sandbox.vendors import Profile
 
 # Flows with their own screens; any other profile (generic, or one loaded with --vendors)
@@ -173,7 +173,7 @@ def _text(form: Mapping[str, str], name: str) -> str:
     return str(form.get(name, "") or "")
 
 
-def _create(sandbox: Sandbox, result: Submission, vendor: str, **options: Any) -> Submission:
+def _create(sandbox: TenantRegistry, result: Submission, vendor: str, **options: Any) -> Submission:
     """Create the tenant unless a field was refused; a refusal by the service (a taken id or
     slug) becomes a form message, never a 500."""
     if result.errors:
@@ -196,7 +196,7 @@ def confirm_prerequisites(profile: Profile, form: Mapping[str, str]) -> Submissi
     return result
 
 
-def enable_plugin(sandbox: Sandbox, profile: Profile) -> Submission:
+def enable_plugin(sandbox: TenantRegistry, profile: Profile) -> Submission:
     """Velpic's SCIM plugin, Visitly's Microsoft Entra ID section: one switch that issues the
     credentials."""
     return _create(sandbox, Submission(), profile.id)
@@ -220,7 +220,7 @@ def save_authentication(profile: Profile, form: Mapping[str, str]) -> Submission
     return result
 
 
-def save_data_integration(sandbox: Sandbox, profile: Profile, form: Mapping[str, str],
+def save_data_integration(sandbox: TenantRegistry, profile: Profile, form: Mapping[str, str],
                           authenticated: bool) -> Submission:
     """Vault Platform, Administration > Data Integration: the Secret becomes the tenant's
     token, the slug its Tenant URL, and the toggle its active-provider switch."""
@@ -252,7 +252,8 @@ def save_data_integration(sandbox: Sandbox, profile: Profile, form: Mapping[str,
     return result
 
 
-def create_directory(sandbox: Sandbox, profile: Profile, form: Mapping[str, str]) -> Submission:
+def create_directory(registry: TenantRegistry, profile: Profile,
+                     form: Mapping[str, str]) -> Submission:
     """Olfeo SAAS, Configuration > Annuaires: a named directory with the Azure provider; its
     name gives the tenant id (a safe slug, made unique)."""
     words = labels(profile)
@@ -271,15 +272,16 @@ def create_directory(sandbox: Sandbox, profile: Profile, form: Mapping[str, str]
     if result.errors:
         return result
     tenant_id = checks.unique_name(checks.slugify(name),
-                                   lambda candidate: sandbox.tenant(candidate) is not None)
+                                   lambda candidate: registry.tenant(candidate) is not None)
     result.extra = {"name": name}
-    return _create(sandbox, result, profile.id, tenant_id=tenant_id)
+    return _create(registry, result, profile.id, tenant_id=tenant_id)
 
 
 SUPPORT_FIELDS = ("contact_name", "email", "company", "entra_tenant_id", "domain", "notes")
 
 
-def request_support(sandbox: Sandbox, profile: Profile, form: Mapping[str, str]) -> Submission:
+def request_support(registry: TenantRegistry, profile: Profile,
+                    form: Mapping[str, str]) -> Submission:
     """Veritas: no self-service. A support request with who is asking and for which Entra
     tenant; the (simulated) support desk answers with the credentials."""
     result = Submission(values={name: _text(form, name).strip() for name in SUPPORT_FIELDS})
@@ -291,10 +293,10 @@ def request_support(sandbox: Sandbox, profile: Profile, form: Mapping[str, str])
     if not result.errors:
         result.extra = {"contact_name": values["contact_name"], "email": values["email"],
                         "company": values["company"]}
-    return _create(sandbox, result, profile.id)
+    return _create(registry, result, profile.id)
 
 
-def create_plain(sandbox: Sandbox, profile: Profile, form: Mapping[str, str]) -> Submission:
+def create_plain(sandbox: TenantRegistry, profile: Profile, form: Mapping[str, str]) -> Submission:
     """The generic profile (and any profile without screens of its own): id and token are
     optional; the service checks them and makes what is missing."""
     result = Submission(values={"tenant_id": _text(form, "tenant_id").strip()})

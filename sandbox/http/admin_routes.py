@@ -9,7 +9,7 @@ from flask_httpauth import HTTPTokenAuth
 
 from sandbox.http.responses import json_body, no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
-from sandbox.service import Sandbox, TenantService
+from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.journal import filters_from_query
 from sandbox.service.seeding import seed_from_request
 
@@ -33,7 +33,8 @@ def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
     return body
 
 
-def admin_blueprint(sandbox: Sandbox, auth: HTTPTokenAuth, public_url: str | None) -> Blueprint:
+def admin_blueprint(sandbox: TenantRegistry, auth: HTTPTokenAuth,
+                    public_url: str | None) -> Blueprint:
     api = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
 
     def root_url() -> str:

@@ -18,7 +18,7 @@ from sandbox.http.request_costs import spare_per_request_costs
 from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
 from sandbox.http.scim_routes import register_scim_routes
 from sandbox.scim.errors import ScimError
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.service.indexes import INDEXES
 from sandbox.service.limits import Limits
 from sandbox.service.registry import token_problem
@@ -45,7 +45,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     # A data file makes the store durable: its tenants and resources come back on restart.
     store = Store.open(config.data_file, indexes=INDEXES) if config.data_file else None
     try:
-        sandbox = Sandbox(profiles, store, journal_size=config.journal_size,
+        sandbox = TenantRegistry(profiles, store, journal_size=config.journal_size,
                           max_fault_delay_ms=config.max_fault_delay_ms, limits=limits)
         if config.demo_tenants:
             _ensure_demo_tenants(sandbox, config.demo_token)
@@ -76,7 +76,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     return app
 
 
-def _ensure_demo_tenants(sandbox: Sandbox, token: str | None) -> None:
+def _ensure_demo_tenants(sandbox: TenantRegistry, token: str | None) -> None:
     """One `<vendor>-demo` tenant per profile. Those a data file kept from a previous run keep
     their users and groups; a token given now replaces the stored one, since whoever passes
     `--token` on this start pastes that token into their client."""

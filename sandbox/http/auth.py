@@ -14,7 +14,7 @@ from flask_httpauth import HTTPTokenAuth
 
 from sandbox.http.responses import error_response
 from sandbox.scim.errors import ScimError, not_found
-from sandbox.service import Sandbox, TenantService
+from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.tokens import digest_matches, token_digest
 
 
@@ -33,7 +33,7 @@ def bearer_token(header: str | None) -> str:
 class TenantAuth:
     """Finds the tenant a SCIM request's URL names and checks its bearer token against it."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: TenantRegistry) -> None:
         self.sandbox = sandbox
 
     def __call__(self, vendor: str, key: str | None) -> TenantService:
@@ -58,7 +58,7 @@ class TenantAuth:
         raise _unauthorized("The bearer token is not valid for this tenant URL.")
 
 
-def tenant_auth(sandbox: Sandbox) -> TenantAuth:
+def tenant_auth(sandbox: TenantRegistry) -> TenantAuth:
     """Checks the bearer token against the tenant the URL names (or finds it by token)."""
     return TenantAuth(sandbox)
 

@@ -21,7 +21,7 @@ from sandbox.http.responses import (
     peek_json,
 )
 from sandbox.scim.errors import ScimError
-from sandbox.service import Sandbox, TenantService
+from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.clock import format_time
 from sandbox.service.journal import JournalEntry, redact_headers
 from sandbox.service.operations import classify
@@ -33,7 +33,7 @@ def segments_of(scim_path: str) -> list[str]:
     return [s for s in scim_path.split("/") if s]
 
 
-def recorded(sandbox: Sandbox, vendor: str, tenant_key: str | None, segments: list[str],
+def recorded(sandbox: TenantRegistry, vendor: str, tenant_key: str | None, segments: list[str],
              handler: Callable[[], Response]) -> Response:
     """Run `handler` for this SCIM request and journal the exchange in its tenant.
 

@@ -20,7 +20,7 @@ from sandbox.http.responses import HeaderedScimError, json_body, no_content, sci
 from sandbox.scim.errors import invalid_syntax, not_found
 from sandbox.scim.etag import if_none_match_hits
 from sandbox.scim.listing import parse_list_query
-from sandbox.service import Outcome, Sandbox, TenantService
+from sandbox.service import Outcome, TenantRegistry, TenantService
 from sandbox.vendors import Profile, ResourceTypeProfile
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -32,7 +32,7 @@ def flask_rule(profile: Profile) -> str:
     return re.sub(r"\{(tenant|slug)\}", "<tenant_key>", profile.tenant_url)
 
 
-def register_scim_routes(app: Flask, sandbox: Sandbox, auth: TenantAuth,
+def register_scim_routes(app: Flask, sandbox: TenantRegistry, auth: TenantAuth,
                          public_url: str | None = None) -> None:
     roots = _UrlRoots()
 

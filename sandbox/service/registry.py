@@ -41,7 +41,7 @@ def _checked_token(token: Any) -> None:
         raise SandboxError(400, problem[0].upper() + problem[1:] + ".", "invalidValue")
 
 
-class Sandbox:
+class TenantRegistry:
     """The tenants of one app, over one store and one set of vendor profiles."""
 
     def __init__(self, profiles: dict[str, Profile], store: Store | None = None,

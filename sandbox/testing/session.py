@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from sandbox.scim.errors import ScimError
-from sandbox.service.registry import Sandbox
+from sandbox.service.registry import TenantRegistry
 from sandbox.testing.client import TenantClient, Transport, UrllibTransport, WsgiTransport
 from sandbox.testing.server import LiveServer
 from sandbox.testing.tenant import SandboxTenant
@@ -33,7 +33,7 @@ class ScimSandbox:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.registry: Sandbox = app.extensions["scim_sandbox"]
+        self.registry: TenantRegistry = app.extensions["scim_sandbox"]
         self.admin_token: str = app.config["SCIM_SANDBOX_ADMIN_TOKEN"]
         self._server: LiveServer | None = None
         self._server_lock = threading.Lock()

@@ -13,7 +13,7 @@ from typing import Any
 from sandbox.scim.errors import ScimError
 from sandbox.scim.listing import ListQuery
 from sandbox.service.operations import LABELS
-from sandbox.service.registry import Sandbox
+from sandbox.service.registry import TenantRegistry
 from sandbox.service.tenant import TenantService
 from sandbox.testing import matching
 from sandbox.testing.client import TenantClient, Transport
@@ -29,7 +29,7 @@ class SandboxTenant:
     `client` sends requests there with the token already set.
     """
 
-    def __init__(self, registry: Sandbox, service: TenantService, root_url: str,
+    def __init__(self, registry: TenantRegistry, service: TenantService, root_url: str,
                  transport: Transport, *, live: bool) -> None:
         self.service = service  # the TenantService, for what this class does not offer
         self.live = live

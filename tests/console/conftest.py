@@ -45,7 +45,7 @@ def console_app() -> Any:
 
 @pytest.fixture()
 def signed_in(console_app: Any) -> tuple[Any, Any, str]:
-    """(the Sandbox service, a Flask test client signed in to the console, its form token),
+    """(the TenantRegistry service, a Flask test client signed in to the console, its form token),
     for console tests that need no browser."""
     client = console_app.test_client()
     client.post("/console/login", data={"admin_token": ADMIN_TOKEN})

@@ -11,7 +11,7 @@ import pytest
 
 from sandbox.console import setup_checks as checks
 from sandbox.console import setup_flows as flows
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
 PROFILES = load_profiles(bundled_vendors_dir())
@@ -24,8 +24,8 @@ STRONG = "Vault-Secret-2024!xyz"
 
 
 @pytest.fixture()
-def sandbox() -> Sandbox:
-    return Sandbox(PROFILES)
+def sandbox() -> TenantRegistry:
+    return TenantRegistry(PROFILES)
 
 
 # Certificates --------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from scim_client import ADMIN_TOKEN, ENTERPRISE, GROUP_SCHEMA, USER_SCHEMA, new_
 from scim_client import make_app as make_test_app
 from scim_strategies import ARBITRARY_TEXT, NEAR_VALID, patch_bodies
 
-from sandbox.service import Sandbox, TenantService
+from sandbox.service import TenantRegistry, TenantService
 
 SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -84,7 +84,7 @@ def make_target(app: Flask, client: FlaskClient, vendor: str) -> Target:
     if vendor in ("generic", "olfeo"):
         group_ids.append(made.create_group("Engineering", user_ids[:2])["id"])
         group_ids.append(made.create_group("Empty")["id"])
-    sandbox: Sandbox = app.extensions["scim_sandbox"]
+    sandbox: TenantRegistry = app.extensions["scim_sandbox"]
     tenant = sandbox.tenant(made.id)
     assert tenant is not None
     return Target(vendor, tenant, made.base, made.token, user_ids, names, group_ids,

@@ -77,7 +77,7 @@ def _force_internal_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_list(self: TenantService, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("forced failure while listing")
 
-    real_authenticate = sandbox.service.registry.Sandbox.authenticate
+    real_authenticate = sandbox.service.registry.TenantRegistry.authenticate
 
     def broken_authenticate(self: Any, vendor: str, key: str | None, token: str) -> Any:
         if vendor == "velpic":
@@ -85,7 +85,8 @@ def _force_internal_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_authenticate(self, vendor, key, token)
 
     monkeypatch.setattr(TenantService, "list", broken_list)
-    monkeypatch.setattr(sandbox.service.registry.Sandbox, "authenticate", broken_authenticate)
+    monkeypatch.setattr(sandbox.service.registry.TenantRegistry, "authenticate",
+                        broken_authenticate)
 
 
 def make_every_kind_of_request(client: FlaskClient, tenants: dict[str, Tenant],

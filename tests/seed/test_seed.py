@@ -1,7 +1,7 @@
 """Seed data: every vendor seeds through its own rules, deterministically, and fast to import.
 
-Tenants are made as the service layer's users make them (a Sandbox over the bundled profiles);
-seeded rows are read back from the store, which is what a SCIM GET would serve.
+Tenants are made as the service layer's users make them (a TenantRegistry over the bundled
+profiles); seeded rows are read back from the store, which is what a SCIM GET would serve.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sandbox.scim.errors import ScimError
 from sandbox.scim.schema import ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA
 from sandbox.seed import load_recipes, read_cast, seed_dir
 from sandbox.seed.generator import build_pools, generate_people
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.service.seeding import load_cast, seed_from_request, seed_tenant
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 from sandbox.vendors.loader import profile_from_dict
@@ -36,24 +36,24 @@ def profiles():
 
 
 @pytest.fixture
-def sb(profiles) -> Sandbox:
-    return Sandbox(profiles)
+def sb(profiles) -> TenantRegistry:
+    return TenantRegistry(profiles)
 
 
-def users_of(sb: Sandbox, tenant) -> list[dict]:
+def users_of(sb: TenantRegistry, tenant) -> list[dict]:
     return list(sb.store.all(tenant.id, "User"))
 
 
-def groups_of(sb: Sandbox, tenant) -> list[dict]:
+def groups_of(sb: TenantRegistry, tenant) -> list[dict]:
     return list(sb.store.all(tenant.id, "Group"))
 
 
-def digest(sb: Sandbox, tenant) -> str:
+def digest(sb: TenantRegistry, tenant) -> str:
     data = {"users": users_of(sb, tenant), "groups": groups_of(sb, tenant)}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def seeded(sb: Sandbox, vendor: str, **options):
+def seeded(sb: TenantRegistry, vendor: str, **options):
     tenant = sb.create_tenant(vendor)
     summary = seed_tenant(tenant, **{"users": 40, "groups": 4, "seed": 3, **options})
     return tenant, summary
@@ -147,7 +147,7 @@ def test_a_strict_vendor_keeping_few_attributes_still_seeds(profiles):
             "attributes": ["userName", "name.givenName"],
         }},
     })
-    sb = Sandbox({**profiles, "strict": strict})
+    sb = TenantRegistry({**profiles, "strict": strict})
     tenant = sb.create_tenant("strict")
     assert seed_tenant(tenant, users=5, groups=3)["groups"] == 0
     for user in users_of(sb, tenant):
@@ -206,10 +206,10 @@ def test_same_seed_gives_the_same_people_in_every_vendor(sb):
 
 CHILD = """
 import hashlib, json, sys
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 from sandbox.service.seeding import seed_tenant
-sb = Sandbox(load_profiles(bundled_vendors_dir()))
+sb = TenantRegistry(load_profiles(bundled_vendors_dir()))
 t = sb.create_tenant(sys.argv[1])
 seed_tenant(t, users=40, groups=4, seed=17)
 data = {"users": list(sb.store.all(t.id, "User")), "groups": list(sb.store.all(t.id, "Group"))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.scim.errors import ScimError
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 from sandbox.vendors.loader import profile_from_dict
 
@@ -18,11 +18,11 @@ SLUGGED = {**TOKEN_ONLY, "id": "slugged", "name": "Slugged", "tenant_url": "/api
 
 
 @pytest.fixture
-def sandbox() -> Sandbox:
+def sandbox() -> TenantRegistry:
     profiles = load_profiles(bundled_vendors_dir())
     profiles["tokenonly"] = profile_from_dict(TOKEN_ONLY)
     profiles["slugged"] = profile_from_dict(SLUGGED)
-    return Sandbox(profiles)
+    return TenantRegistry(profiles)
 
 
 def test_create_tenant_gives_id_token_and_path(sandbox):
@@ -100,5 +100,5 @@ def test_delete_and_reset(sandbox):
 
 def test_tenants_come_back_from_the_store(sandbox):
     tenant = sandbox.create_tenant("slugged", slug="acme", token="acme-token-1")
-    reopened = Sandbox(sandbox.profiles, sandbox.store)
+    reopened = TenantRegistry(sandbox.profiles, sandbox.store)
     assert reopened.authenticate("slugged", "acme", "acme-token-1").id == tenant.id

@@ -7,7 +7,7 @@ import pytest
 from sandbox.scim.errors import ScimError
 from sandbox.scim.filter import compile_filter, parse_filter
 from sandbox.scim.listing import ListQuery
-from sandbox.service import Sandbox
+from sandbox.service import TenantRegistry
 from sandbox.service.planner import index_lookup
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 from sandbox.vendors.loader import profile_from_dict
@@ -23,10 +23,10 @@ SOFT = {
 
 
 @pytest.fixture
-def sandbox() -> Sandbox:
+def sandbox() -> TenantRegistry:
     profiles = load_profiles(bundled_vendors_dir())
     profiles["soft"] = profile_from_dict(SOFT)
-    return Sandbox(profiles)
+    return TenantRegistry(profiles)
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_a_delete_and_its_group_changes_are_one_durable_record(tmp_path):
 
     path = tmp_path / "data.json"
     store = Store.open(path, indexes=INDEXES, compact_bytes=1 << 40)
-    durable = Sandbox(load_profiles(bundled_vendors_dir()), store)
+    durable = TenantRegistry(load_profiles(bundled_vendors_dir()), store)
     tenant = durable.create_tenant("olfeo")
     users_rt, groups_rt = tenant.resource_type("Users"), tenant.resource_type("Groups")
     ann = tenant.create(users_rt, {"userName": "ann", "externalId": "ann", "emails": [
