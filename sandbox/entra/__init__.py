@@ -10,6 +10,7 @@ Nothing here imports the sandbox's server layers (service, store, http).
         second = engine.run_cycle(directory_after_changes, first.state)
 """
 
+from sandbox.entra.config import ProvisioningConfig, split_flags
 from sandbox.entra.directory import (
     DEFAULT_ACCESS,
     USER_ROLE,
@@ -18,12 +19,7 @@ from sandbox.entra.directory import (
     SourceUser,
     sample_changes,
 )
-from sandbox.entra.engine import (
-    ConnectionResult,
-    ProvisioningConfig,
-    ProvisioningEngine,
-    split_flags,
-)
+from sandbox.entra.engine import ConnectionResult, ProvisioningEngine
 from sandbox.entra.log import Action, LogEntry, Status
 from sandbox.entra.mappings import (
     AttributeMapping,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sandbox.entra import requests as shapes
 from sandbox.entra.directory import SourceDirectory, SourceGroup
@@ -19,27 +19,26 @@ from sandbox.entra.log import Action, Status
 from sandbox.entra.mappings import MEMBERS, evaluate, matching_mapping
 from sandbox.entra.requests import Change, ScimRequest, changes_between
 from sandbox.entra.responses import list_resources, resource_id
+from sandbox.entra.sender import Sender
 from sandbox.entra.state import Provisioned
-
-if TYPE_CHECKING:
-    from sandbox.entra.cycle import Cycle
+from sandbox.entra.steps import CycleSteps
 
 _NO_GROUPS = "The application has no /Groups resource type: group provisioning is off."
 
 
 class GroupSync:
-    """The group half of a cycle; logs through the cycle it belongs to."""
+    """The group half of a cycle; matches, fails and logs through the cycle's `steps`."""
 
-    def __init__(self, cycle: Cycle) -> None:
-        self.cycle = cycle
-        self.engine = cycle.engine
-        self.config = cycle.config
-        self.state = cycle.state
+    def __init__(self, sender: Sender, steps: CycleSteps) -> None:
+        self.sender = sender
+        self.steps = steps
+        self.config = sender.config
+        self.state = steps.state
         self.rows = [m for m in self.config.group_mappings if m.target != MEMBERS]
         self.with_members = len(self.rows) < len(self.config.group_mappings)
 
-    def steps(self, directory: SourceDirectory) -> list[tuple[str, Callable[[], None]]]:
-        """The cycle's group steps, each with the name progress shows."""
+    def todo(self, directory: SourceDirectory) -> list[tuple[str, Callable[[], None]]]:
+        """The cycle's group steps to do, each with the name progress shows."""
         if not self._wanted(directory):
             return [(g.displayName, partial(self._off, g)) for g in directory.groups]
         present = {g.objectId for g in directory.groups}
@@ -53,8 +52,8 @@ class GroupSync:
         if not (directory.groups or self.state.groups):
             return False
         if self.state.groups_supported is None:
-            outcome = self.engine.send(shapes.discover_resource_types())
-            types = list_resources(outcome.body) if outcome.ok else None
+            answer = self.sender.send(shapes.discover_resource_types())
+            types = list_resources(answer.body) if answer.ok else None
             if types:
                 self.state.groups_supported = any(_is_group_type(t) for t in types)
         return self.state.groups_supported is not False
@@ -62,7 +61,7 @@ class GroupSync:
     def _off(self, group: SourceGroup) -> None:
         asked = self.config.provision_groups and self.config.group_mappings
         reason = _NO_GROUPS if asked else "Group provisioning is off."
-        self.cycle.skip_once("Group", group.objectId, group.displayName, reason)
+        self.steps.skip_once("Group", group.objectId, group.displayName, reason)
 
     def _group(self, group: SourceGroup) -> None:
         if self.state.groups_supported is False:  # found out by a 404 earlier in this cycle
@@ -83,20 +82,20 @@ class GroupSync:
         match = matching_mapping(self.config.group_mappings)
         key = values.get(match.target)
         if key is None:
-            self.cycle.skip_once("Group", group.objectId, group.displayName,
+            self.steps.skip_once("Group", group.objectId, group.displayName,
                                  f"The matching attribute {match.source} is empty.")
             return None
         request = shapes.match_group(match.target, str(key))
-        outcome = self.engine.send(request)
+        answer = self.sender.send(request)
         if self.state.groups_supported is None:
-            if outcome.http_status == 404:
+            if answer.http_status == 404:
                 self.state.groups_supported = False
                 self._off(group)
                 return None
             self.state.groups_supported = True
-        found = self.cycle.match("Group", group.objectId, group.displayName, request, outcome)
+        found = self.steps.match("Group", group.objectId, group.displayName, request, answer)
         if isinstance(found, dict):
-            record = self.cycle.anchor("Group", group.objectId, group.displayName, request,
+            record = self.steps.anchor("Group", group.objectId, group.displayName, request,
                                        found, values)
             if record is not None:
                 self.state.groups[group.objectId] = record
@@ -108,16 +107,16 @@ class GroupSync:
 
     def _create(self, group: SourceGroup, values: dict[str, Any]) -> Provisioned | None:
         request = shapes.create_group(values)
-        outcome = self.engine.send(request)
-        target_id = resource_id(outcome)
-        if not outcome.ok or target_id is None:
-            self.cycle.fail("Group", group.objectId, group.displayName, Action.CREATE,
-                            request, outcome)
+        answer = self.sender.send(request)
+        target_id = resource_id(answer)
+        if not answer.ok or target_id is None:
+            self.steps.fail("Group", group.objectId, group.displayName, Action.CREATE,
+                            request, answer)
             return None
         record = Provisioned(target_id, group.displayName, values)
         self.state.groups[group.objectId] = record
-        self.cycle.log("Group", group.objectId, group.displayName, Action.CREATE,
-                       Status.SUCCESS, target_id=target_id, request=request, outcome=outcome)
+        self.steps.log("Group", group.objectId, group.displayName, Action.CREATE,
+                       Status.SUCCESS, target_id=target_id, request=request, answer=answer)
         return record
 
     def _patch(self, group: SourceGroup, record: Provisioned, changes: list[Change]) -> None:
@@ -145,27 +144,27 @@ class GroupSync:
     def _send(self, group: SourceGroup, record: Provisioned, request: ScimRequest,
               reason: str) -> bool:
         """Send a group PATCH and log it as an Update; whether it succeeded."""
-        outcome = self.engine.send(request)
-        if not outcome.ok:
-            self.cycle.fail("Group", group.objectId, group.displayName, Action.UPDATE,
-                            request, outcome, target_id=record.target_id, anchored=True)
+        answer = self.sender.send(request)
+        if not answer.ok:
+            self.steps.fail("Group", group.objectId, group.displayName, Action.UPDATE,
+                            request, answer, target_id=record.target_id, anchored=True)
             return False
-        self.cycle.log("Group", group.objectId, group.displayName, Action.UPDATE,
+        self.steps.log("Group", group.objectId, group.displayName, Action.UPDATE,
                        Status.SUCCESS, target_id=record.target_id, request=request,
-                       outcome=outcome, reason=reason)
+                       answer=answer, reason=reason)
         return True
 
     def _delete(self, object_id: str) -> None:
         record = self.state.groups[object_id]
         request = shapes.delete_group(record.target_id)
-        outcome = self.engine.send(request)
-        if not outcome.ok:
-            self.cycle.fail("Group", object_id, record.display_name, Action.DELETE, request,
-                            outcome, target_id=record.target_id, anchored=True)
+        answer = self.sender.send(request)
+        if not answer.ok:
+            self.steps.fail("Group", object_id, record.display_name, Action.DELETE, request,
+                            answer, target_id=record.target_id, anchored=True)
             return
         del self.state.groups[object_id]
-        self.cycle.log("Group", object_id, record.display_name, Action.DELETE, Status.SUCCESS,
-                       target_id=record.target_id, request=request, outcome=outcome,
+        self.steps.log("Group", object_id, record.display_name, Action.DELETE, Status.SUCCESS,
+                       target_id=record.target_id, request=request, answer=answer,
                        reason="Deleted from the source directory.")
 
 

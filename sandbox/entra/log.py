@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sandbox.entra.responses import Outcome
+    from sandbox.entra.responses import ScimAnswer
 
 SCIM = "SystemForCrossDomainIdentityManagement"
 SERVICE_INCOMPATIBLE = f"{SCIM}ServiceIncompatible"
@@ -63,17 +63,17 @@ class Status:
     SKIPPED = "Skipped"
 
 
-def error_code(outcome: Outcome, *, anchored: bool = False, test_connection: bool = False,
+def error_code(answer: ScimAnswer, *, anchored: bool = False, test_connection: bool = False,
                timeout: bool = False) -> str:
     """The Entra-like code for a failed request. `anchored`: the request named a resource
     the service had created or matched before (PATCH or DELETE /Users/<id>)."""
-    status = outcome.http_status
+    status = answer.http_status
     if status is None:
         return TIMEOUT if timeout else SERVICE_UNAVAILABLE
     if test_connection and status in (401, 403):
         return CREDENTIALS
     if status == 400:
-        return SERVICE_INCOMPATIBLE if outcome.scim_type == "invalidSyntax" else BAD_REQUEST
+        return SERVICE_INCOMPATIBLE if answer.scim_type == "invalidSyntax" else BAD_REQUEST
     codes = {401: UNAUTHORIZED, 403: INSUFFICIENT_RIGHTS, 405: METHOD_NOT_ALLOWED,
              409: ENTRY_CONFLICT, 412: ENTRY_CONFLICT, 422: UNPROCESSABLE, 429: THROTTLED,
              501: NOT_IMPLEMENTED}

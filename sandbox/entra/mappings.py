@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sandbox.entra.paths import ENTERPRISE, ScimPath, parse_path
+from sandbox.constants import ENTERPRISE_USER_SCHEMA, VERITAS_USER_SCHEMA
+from sandbox.entra.paths import ScimPath, parse_path
 
 if TYPE_CHECKING:
     from sandbox.scim.schema import ResourceSchema
     from sandbox.vendors import Profile
 
-VERITAS = "urn:ietf:params:scim:schemas:extension:veritas:2.0:User"
 IS_SOFT_DELETED = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'
 FORMATTED_NAME = 'Join(" ", [givenName], [surname])'
 MEMBERS = "members"
@@ -66,14 +66,14 @@ _USER_DEFAULTS = (
     AttributeMapping("city", 'addresses[type eq "work"].locality'),
     AttributeMapping("country", 'addresses[type eq "work"].country'),
     AttributeMapping("mailNickname", "externalId"),
-    AttributeMapping("employeeId", f"{ENTERPRISE}:employeeNumber"),
-    AttributeMapping("department", f"{ENTERPRISE}:department"),
-    AttributeMapping("manager", f"{ENTERPRISE}:manager"),
+    AttributeMapping("employeeId", f"{ENTERPRISE_USER_SCHEMA}:employeeNumber"),
+    AttributeMapping("department", f"{ENTERPRISE_USER_SCHEMA}:department"),
+    AttributeMapping("manager", f"{ENTERPRISE_USER_SCHEMA}:manager"),
 )
 # Not in Entra's template, so only offered where a profile has the attribute: the mapping a
 # Veritas admin adds for its required custom attribute (vendor-docs/004, attribute table).
 _PROFILE_EXTRAS = (
-    AttributeMapping("proxyAddresses", f"{VERITAS}:emailAliases"),
+    AttributeMapping("proxyAddresses", f"{VERITAS_USER_SCHEMA}:emailAliases"),
 )
 _GROUP_DEFAULTS = (
     AttributeMapping("displayName", "displayName", matching_precedence=1),

@@ -5,19 +5,21 @@ Entra's mapping targets take four forms (its "Tutorial: Develop and plan provisi
 SCIM endpoint", default attribute tables): `displayName`, `name.givenName`,
 `emails[type eq "work"].value` (an entry of a multi-valued attribute chosen by its type) and
 `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department` (an extension
-attribute under its schema URN). Only these forms are needed, so this is a small reader of
-them rather than the full RFC 7644 path grammar.
+attribute under its schema URN). They are read with the server's own path grammar
+(`sandbox.scim.filter`), so client and server agree on what a path says; only the writer and
+the reader of values below are the client's own.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-_FILTERED = re.compile(r'^(?P<attr>[\w$]+)\[type eq "(?P<type>[^"]*)"\](?:\.(?P<sub>[\w$]+))?$')
+from sandbox.constants import ENTERPRISE_USER_SCHEMA
+from sandbox.scim.errors import ScimError
+from sandbox.scim.filter import Compare, PatchPath, parse_attribute_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +41,33 @@ class ScimPath:
     @property
     def is_reference(self) -> bool:
         """The enterprise `manager`: a complex value `{"value": id}` in a resource body."""
-        return self.urn == ENTERPRISE and self.attribute.lower() == "manager"
+        return self.urn == ENTERPRISE_USER_SCHEMA and self.attribute.lower() == "manager"
 
 
+@lru_cache(maxsize=256)  # a cycle reads the same few targets for every user
 def parse_path(text: str) -> ScimPath:
     """Read a mapping target; ValueError for a form Entra's mappings do not use."""
-    urn: str | None = None
-    rest = text
-    if text.lower().startswith("urn:"):
-        urn, _, rest = text.rpartition(":")
-    found = _FILTERED.match(rest)
-    if found:
-        return ScimPath(text, urn, found["attr"], found["type"], found["sub"])
-    attribute, _, sub = rest.partition(".")
-    if not attribute.replace("$", "").isidentifier() or (sub and not sub.isidentifier()):
+    if text != text.strip():  # the target is sent as written: no stray blanks in a PATCH path
         raise ValueError(f"unsupported SCIM attribute path {text!r}")
-    return ScimPath(text, urn, attribute, None, sub or None)
+    try:
+        parsed = parse_attribute_path(text)
+    except ScimError:
+        raise ValueError(f"unsupported SCIM attribute path {text!r}") from None
+    value_type = _selected_type(parsed)
+    if parsed.attr is None or (parsed.value_filter is not None and value_type is None):
+        raise ValueError(f"unsupported SCIM attribute path {text!r}")
+    return ScimPath(text, parsed.urn, parsed.attr, value_type, parsed.sub)
+
+
+def _selected_type(path: PatchPath) -> str | None:
+    """The `type` a `[type eq "work"]` filter selects; None for no filter or another one
+    (Entra's mappings choose a multi-valued entry by its type only)."""
+    test = path.value_filter
+    if (isinstance(test, Compare) and test.op == "eq" and test.path.urn is None
+            and test.path.attr.lower() == "type" and test.path.sub is None
+            and isinstance(test.value, str)):
+        return test.value
+    return None
 
 
 def set_value(body: dict[str, Any], path: ScimPath, value: Any) -> None:

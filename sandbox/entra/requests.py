@@ -35,13 +35,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from sandbox.constants import GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA
 from sandbox.entra.paths import parse_path, same_value, set_value
 
 FLAG = "aadOptscim062020"
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
-PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +161,7 @@ def _resource(core: str, resource_type: str, values: Mapping[str, Any]) -> dict[
 
 
 def _patch(operations: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"schemas": [PATCH_OP], "Operations": operations}
+    return {"schemas": [PATCH_OP_SCHEMA], "Operations": operations}
 
 
 def _op(name: str, compliant: bool) -> str:

@@ -9,11 +9,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+from sandbox.constants import LIST_RESPONSE_SCHEMA
 
 
 @dataclass(slots=True)
-class Outcome:
+class ScimAnswer:
     """What one request came to: the HTTP status (None without an answer), the parsed JSON
     body (None if there was none or it was not JSON) and, for an error, its SCIM fields."""
 
@@ -29,19 +29,19 @@ class Outcome:
         return self.http_status is not None and 200 <= self.http_status < 300
 
 
-def outcome_from(status: int, raw: bytes) -> Outcome:
+def answer_from(status: int, raw: bytes) -> ScimAnswer:
     """Parse an answer; an error's `status`, `scimType` and `detail` are kept as sent."""
     try:
         body = json.loads(raw) if raw.strip() else None
     except ValueError:
         body = None
-    outcome = Outcome(status, body)
-    if not outcome.ok:
+    answer = ScimAnswer(status, body)
+    if not answer.ok:
         fields = body if isinstance(body, dict) else {}
-        outcome.scim_status = _text(fields.get("status"))
-        outcome.scim_type = _text(fields.get("scimType"))
-        outcome.detail = _text(fields.get("detail")) or _snippet(raw)
-    return outcome
+        answer.scim_status = _text(fields.get("status"))
+        answer.scim_type = _text(fields.get("scimType"))
+        answer.detail = _text(fields.get("detail")) or _snippet(raw)
+    return answer
 
 
 def list_resources(body: Any) -> list[Any] | None:
@@ -50,16 +50,16 @@ def list_resources(body: Any) -> list[Any] | None:
     if not isinstance(body, dict):
         return None
     keys = {str(k).lower(): v for k, v in body.items()}
-    is_list = LIST_RESPONSE in (keys.get("schemas") or []) or "totalresults" in keys
+    is_list = LIST_RESPONSE_SCHEMA in (keys.get("schemas") or []) or "totalresults" in keys
     resources = keys.get("resources")
     if resources is None:
         return [] if is_list else None
     return resources if isinstance(resources, list) else None
 
 
-def resource_id(outcome: Outcome) -> str | None:
+def resource_id(answer: ScimAnswer) -> str | None:
     """The `id` of the resource an answer carries, or None."""
-    body = outcome.body
+    body = answer.body
     target_id = body.get("id") if isinstance(body, dict) else None
     return str(target_id) if isinstance(target_id, str | int) and target_id != "" else None
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 from entra_support import profile
 
+from sandbox.constants import VERITAS_USER_SCHEMA as VERITAS
 from sandbox.entra import SourceDirectory, default_group_mappings, default_mappings
-from sandbox.entra.mappings import (
-    FORMATTED_NAME,
-    IS_SOFT_DELETED,
-    VERITAS,
-    evaluate,
-    matching_mapping,
-)
+from sandbox.entra.mappings import FORMATTED_NAME, IS_SOFT_DELETED, evaluate, matching_mapping
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 

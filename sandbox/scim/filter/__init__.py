@@ -5,7 +5,7 @@ against a schema. Callers import from here.
 """
 
 from sandbox.scim.filter.compiler import Predicate, compile_filter, values_at
-from sandbox.scim.filter.parser import MAX_DEPTH, parse_filter, parse_path
+from sandbox.scim.filter.parser import MAX_DEPTH, parse_attribute_path, parse_filter, parse_path
 from sandbox.scim.filter.syntax import (
     COMPARE_OPS,
     And,
@@ -37,6 +37,7 @@ __all__ = [
     "ValuePath",
     "compile_filter",
     "leaves",
+    "parse_attribute_path",
     "parse_filter",
     "parse_path",
     "referenced_attributes",

@@ -346,6 +346,32 @@ def parse_path(text: str, schema: ResourceSchema) -> PatchPath:
     return PatchPath(urn, attr, value_filter, sub)
 
 
+def parse_attribute_path(text: str) -> PatchPath:
+    """Parse an attribute path without a schema to resolve it against: `attr`, `attr.sub`,
+    `attr[filter]`, `attr[filter].sub`, each optionally URN-qualified (a client's mapping
+    targets, an Entra PATCH path). With no schema to say where its id ends, a URN prefix ends
+    at the last `:` before the attribute name, as RFC 7644 §3.10 reads a fully qualified name,
+    so a bare schema URN reads as an attribute named by its last segment.
+
+    Raises `invalid_path` (400) for anything malformed, including the filter inside `[...]`.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise invalid_path("Empty path" if isinstance(text, str) else "Path must be a string")
+    text = text.strip()
+    # Split the URN off the part before any `[`: the filter may hold colons of its own.
+    bracket = text.find("[")
+    head = text if bracket < 0 else text[:bracket]
+    urn: str | None = None
+    rest = head
+    if head[:4].lower() == "urn:":
+        urn, _, rest = head.rpartition(":")
+        if not rest:
+            raise invalid_path(f"Path {_quote(text)} names a schema but no attribute after "
+                               f"'{urn}'")
+    attr, value_filter, sub = _parse_path_rest(text, len(head) - len(rest))
+    return PatchPath(urn, attr, value_filter, sub)
+
+
 @lru_cache(maxsize=1024)
 def _parse_path_rest(text: str, start: int) -> tuple[str, Node | None, str | None]:
     return _Parser(text, "path", start).patch_path()
