@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,10 +44,10 @@ def urllib_transport(timeout: float = DEFAULT_TIMEOUT) -> Transport:
         request = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
         try:
             with opener.open(request, timeout=timeout) as answer:
-                return answer.status, dict(answer.headers.items()), answer.read()
+                return answer.status, _headers(answer.headers.items()), answer.read()
         except urllib.error.HTTPError as error:
             with error:
-                return error.code, dict(error.headers.items()), error.read()
+                return error.code, _headers(error.headers.items()), error.read()
         except TimeoutError as error:
             raise TransportError(f"no answer within {timeout:g} s", timeout=True) from error
         except urllib.error.URLError as error:
@@ -61,15 +61,17 @@ def urllib_transport(timeout: float = DEFAULT_TIMEOUT) -> Transport:
     return send
 
 
-def wsgi_transport(app: Any) -> Transport:
+def wsgi_transport(app: Any, *, test_client: bool = False) -> Transport:
     """Requests straight into a WSGI app (a sandbox from `create_app`), without a socket.
 
     The URL's scheme and host become the WSGI environ's, so an app that builds absolute
-    URLs (`meta.location`) builds the ones the simulator was given.
+    URLs (`meta.location`) builds the ones the simulator was given. `test_client` sends
+    through the app's own test client (Flask's `app.test_client()`, which also gives each
+    request a remote address and a default User-Agent) instead of a bare WSGI one.
     """
     from werkzeug.test import Client  # werkzeug comes with Flask
 
-    client = Client(app)
+    client = app.test_client() if test_client else Client(app)
 
     def send(method: str, url: str, headers: Mapping[str, str],
              body: bytes | None) -> Response:
@@ -79,8 +81,17 @@ def wsgi_transport(app: Any) -> Transport:
         answer = client.open(url, base_url=base_url, method=method,
                              headers=list(headers.items()), data=body)
         try:
-            return answer.status_code, dict(answer.headers.items()), answer.get_data()
+            return answer.status_code, _headers(answer.headers.items()), answer.get_data()
         finally:
             answer.close()
 
     return send
+
+
+def _headers(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Answer headers as one dict; a repeated header becomes one comma-joined value
+    (RFC 9110 §5.3) rather than losing all but its last line."""
+    joined: dict[str, str] = {}
+    for name, value in pairs:
+        joined[name] = f"{joined[name]}, {value}" if name in joined else value
+    return joined

@@ -1,23 +1,26 @@
 """A small HTTP client bound to one tenant: its URL, its bearer token, SCIM JSON bodies.
 
 Two transports answer the same calls: in process through Flask's test client (a WSGI call,
-no socket), and live through `urllib.request` to the loopback server. The standard library is
-enough for the few requests a test makes, so the plugin adds no dependency.
+no socket), and live through `urllib.request` to the loopback server. Both send through the
+Entra client's transport functions (`sandbox.entra.transport`), so the sandbox has one way of
+sending HTTP; the standard library is enough, so the plugin adds no dependency.
 """
 
 from __future__ import annotations
 
 import json as jsonlib
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from sandbox.constants import SCIM_JSON
-
-_TIMEOUT_SECONDS = 30.0
+from sandbox.entra.transport import (
+    DEFAULT_TIMEOUT,
+    TransportError,
+    urllib_transport,
+    wsgi_transport,
+)
 
 
 class Headers(Mapping[str, str]):
@@ -83,36 +86,30 @@ class WsgiTransport:
     """In process: the app's own test client, no socket."""
 
     def __init__(self, app: Any) -> None:  # a Flask app; typed loosely to avoid importing Flask
-        self._client = app.test_client()
+        self._send = wsgi_transport(app, test_client=True)
 
     def send(self, method: str, url: str, headers: dict[str, str],
              body: bytes | None) -> Response:
-        answer = self._client.open(url, method=method, headers=list(headers.items()),
-                                   data=body)
-        try:
-            return Response(method, url, answer.status_code, Headers(answer.headers.items()),
-                            answer.get_data())
-        finally:
-            answer.close()
+        status, answer_headers, content = self._send(method, url, headers, body)
+        return Response(method, url, status, Headers(answer_headers.items()), content)
 
 
 class UrllibTransport:
-    """Live: a real HTTP request to the loopback server, as any client would send it."""
+    """Live: a real HTTP request to the loopback server, as any client would send it. A 4xx
+    or 5xx is an answer, not a failure; loopback requests never go through a proxy."""
 
-    # No proxy: an HTTP(S)_PROXY in the environment must not capture loopback requests.
-    _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._send = urllib_transport(timeout)
 
     def send(self, method: str, url: str, headers: dict[str, str],
              body: bytes | None) -> Response:
-        request = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
-            with self._opener.open(request, timeout=_TIMEOUT_SECONDS) as answer:
-                return Response(method, url, answer.status, Headers(answer.headers.items()),
-                                answer.read())
-        except urllib.error.HTTPError as error:  # 4xx/5xx (and 304) are answers, not failures
-            with error:
-                return Response(method, url, error.code, Headers(error.headers.items()),
-                                error.read())
+            status, answer_headers, content = self._send(method, url, headers, body)
+        except TransportError as error:
+            # No answer at all: raise what urllib raised (a URLError for a stopped server),
+            # which is what a test written against this client expects.
+            raise (error.__cause__ or error) from None
+        return Response(method, url, status, Headers(answer_headers.items()), content)
 
 
 class TenantClient:
