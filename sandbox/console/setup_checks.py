@@ -152,7 +152,8 @@ def unique_name(base: str, taken: Callable[[str], bool]) -> str:
     return candidate
 
 
-def check_required(value: str, label: str) -> str | None:
+def missing_field_message(value: str, label: str) -> str | None:
+    """The form's message when a required field is left empty, else None."""
     return None if value.strip() else f"{label} is required."
 
 

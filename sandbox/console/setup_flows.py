@@ -286,9 +286,9 @@ def request_support(registry: TenantRegistry, profile: Profile,
     tenant; the (simulated) support desk answers with the credentials."""
     result = Submission(values={name: _text(form, name).strip() for name in SUPPORT_FIELDS})
     values = result.values
-    result.fail("contact_name", checks.check_required(values["contact_name"], "Your name"))
+    result.fail("contact_name", checks.missing_field_message(values["contact_name"], "Your name"))
     result.fail("email", checks.check_email(values["email"], "Work email"))
-    result.fail("company", checks.check_required(values["company"], "Company"))
+    result.fail("company", checks.missing_field_message(values["company"], "Company"))
     result.fail("entra_tenant_id", checks.check_entra_tenant_id(values["entra_tenant_id"]))
     if not result.errors:
         result.extra = {"contact_name": values["contact_name"], "email": values["email"],

@@ -146,6 +146,11 @@ def test_support_request_fields():
     assert "GUID" in checks.check_entra_tenant_id("contoso.onmicrosoft.com")
 
 
+def test_a_field_left_empty_gets_a_form_message_naming_it():
+    assert checks.missing_field_message("  \t", "Company") == "Company is required."
+    assert checks.missing_field_message("Contoso", "Company") is None
+
+
 def test_an_unconfirmed_prerequisite_quotes_the_tutorial():
     """Velpic tutorial, Prerequisites: "A Velpic tenant with the Enterprise plan or better
     enabled"."""
