@@ -55,19 +55,21 @@ def _csrf_ok() -> bool:
 
 
 def guard(blueprint: Blueprint) -> None:
-    """Send visitors who have not signed in to the sign-in page; refuse forged posts."""
+    """Every page of `blueprint` but the open ones asks for the sign-in first."""
+    blueprint.before_request(require_sign_in)
 
-    @blueprint.before_request
-    def require_sign_in() -> Response | None:
-        if request.endpoint in _OPEN_ENDPOINTS:
-            return None
-        if not signed_in():
-            if request.method == "GET" and not wants_json():
-                return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
-            abort(401)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not _csrf_ok():
-            abort(400, "This form has expired; reload the page and try again.")
+
+def require_sign_in() -> Response | None:
+    """Send visitors who have not signed in to the sign-in page; refuse forged posts."""
+    if request.endpoint in _OPEN_ENDPOINTS:
         return None
+    if not signed_in():
+        if request.method == "GET" and not wants_json():
+            return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not _csrf_ok():
+        abort(400, "This form has expired; reload the page and try again.")
+    return None
 
 
 def wants_json() -> bool:

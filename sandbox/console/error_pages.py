@@ -14,6 +14,7 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from sandbox.console import access
+from sandbox.console.routing import BLUEPRINT_NAME
 from sandbox.http.responses import http_error_response
 from sandbox.scim.errors import ScimError
 
@@ -37,32 +38,37 @@ def is_console_path(path: str) -> bool:
     return path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
 
 
+def scim_error(error: ScimError) -> Page:
+    return page(error.status, "The sandbox refused this", error.detail)
+
+
+def http_error(error: HTTPException) -> Page:
+    return page(error.code or 500, error.name, error.description or "")
+
+
+def unexpected(error: Exception) -> Page:
+    log.exception("unhandled console error")
+    return page(500, "Something went wrong",
+                "The console hit an unexpected error; the sandbox's log has the details.")
+
+
+def routing_error(error: HTTPException) -> Page | Response:
+    if request.blueprint == BLUEPRINT_NAME:
+        return http_error(error)
+    if is_console_path(request.path) and access.wants_html():
+        if isinstance(error, MethodNotAllowed):
+            return page(405, "Not allowed here",
+                        f"{request.path} does not take a {request.method} request.")
+        return page(404, "Page not found",
+                    f"The console has no page at {request.path}.")
+    return http_error_response(error)
+
+
 def register_error_pages(console: Blueprint) -> None:
-    @console.errorhandler(ScimError)
-    def scim_error(error: ScimError) -> Page:
-        return page(error.status, "The sandbox refused this", error.detail)
-
-    @console.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Page:
-        return page(error.code or 500, error.name, error.description or "")
-
-    @console.errorhandler(Exception)
-    def unexpected(error: Exception) -> Page:
-        log.exception("unhandled console error")
-        return page(500, "Something went wrong",
-                    "The console hit an unexpected error; the sandbox's log has the details.")
-
+    console.register_error_handler(ScimError, scim_error)
+    console.register_error_handler(HTTPException, http_error)
+    console.register_error_handler(Exception, unexpected)
     # Flask looks for a handler of the exact status before one of its class, in the
     # blueprint and then app-wide: these also see 404s and 405s raised by console routes.
-    @console.app_errorhandler(NotFound)
-    @console.app_errorhandler(MethodNotAllowed)
-    def routing_error(error: HTTPException) -> Page | Response:
-        if request.blueprint == console.name:
-            return http_error(error)
-        if is_console_path(request.path) and access.wants_html():
-            if isinstance(error, MethodNotAllowed):
-                return page(405, "Not allowed here",
-                            f"{request.path} does not take a {request.method} request.")
-            return page(404, "Page not found",
-                        f"The console has no page at {request.path}.")
-        return http_error_response(error)
+    console.app_errorhandler(NotFound)(routing_error)
+    console.app_errorhandler(MethodNotAllowed)(routing_error)

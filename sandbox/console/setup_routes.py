@@ -12,37 +12,43 @@ URLs (views in `setup_views`, flow logic in `setup_flows`, checks in `setup_chec
 
 from __future__ import annotations
 
-from flask import Blueprint
-
 from sandbox.console import setup_views as views
-from sandbox.console.context import ConsoleContext
-from sandbox.console.setup_flows import doc_line, menu_slug
+from sandbox.console.context import console_context
+from sandbox.console.routing import Route
+
+_VENDOR = "/console/setup/<vendor_id>"
+_TENANT = _VENDOR + "/<tenant_id>"
 
 
-def register_setup_routes(console: Blueprint, context: ConsoleContext) -> None:
-    console.add_app_template_filter(doc_line, "doc_line")
-    console.add_app_template_filter(menu_slug, "setup_slug")
+def setup_index() -> views.Page:
+    return views.index(console_context())
 
-    @console.get("/console/setup")
-    def setup_index() -> views.Page:
-        return views.index(context)
 
-    @console.route("/console/setup/<vendor_id>", methods=["GET", "POST"])
-    def setup_vendor(vendor_id: str) -> views.Page:
-        return views.start(context, vendor_id)
+def setup_vendor(vendor_id: str) -> views.Page:
+    return views.start(console_context(), vendor_id)
 
-    @console.route("/console/setup/<vendor_id>/menu/<path:trail>", methods=["GET", "POST"])
-    def setup_menu(vendor_id: str, trail: str) -> views.Page:
-        return views.menu(context, vendor_id, trail)
 
-    @console.get("/console/setup/<vendor_id>/<tenant_id>")
-    def setup_tenant(vendor_id: str, tenant_id: str) -> views.Page:
-        return views.tenant_page(context, vendor_id, tenant_id)
+def setup_menu(vendor_id: str, trail: str) -> views.Page:
+    return views.menu(console_context(), vendor_id, trail)
 
-    @console.get("/console/setup/<vendor_id>/<tenant_id>/general")
-    def setup_tenant_general(vendor_id: str, tenant_id: str) -> views.Page:
-        return views.tenant_page(context, vendor_id, tenant_id, tab="general")
 
-    @console.post("/console/setup/<vendor_id>/<tenant_id>/settings")
-    def setup_tenant_settings(vendor_id: str, tenant_id: str) -> views.Page:
-        return views.tenant_settings(context, vendor_id, tenant_id)
+def setup_tenant(vendor_id: str, tenant_id: str) -> views.Page:
+    return views.tenant_page(console_context(), vendor_id, tenant_id)
+
+
+def setup_tenant_general(vendor_id: str, tenant_id: str) -> views.Page:
+    return views.tenant_page(console_context(), vendor_id, tenant_id, tab="general")
+
+
+def setup_tenant_settings(vendor_id: str, tenant_id: str) -> views.Page:
+    return views.tenant_settings(console_context(), vendor_id, tenant_id)
+
+
+ROUTES = (
+    Route("/console/setup", setup_index),
+    Route(_VENDOR, setup_vendor, ("GET", "POST")),
+    Route(_VENDOR + "/menu/<path:trail>", setup_menu, ("GET", "POST")),
+    Route(_TENANT, setup_tenant),
+    Route(_TENANT + "/general", setup_tenant_general),
+    Route(_TENANT + "/settings", setup_tenant_settings, ("POST",)),
+)

@@ -6,6 +6,7 @@ between cycles, and the log of each cycle. It lives in the app's memory only (ne
 store: it is the Entra side, not the vendor's), in a registry bounded in size, keyed by an id
 the console keeps in the visitor's session.
 
+The records it keeps (settings, cycle records, progress) are in `simulation_state`.
 A cycle runs in a background thread so that the page can show its progress; the thread works
 on copies and hands its result back under the simulation's lock.
 """
@@ -14,34 +15,26 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.console.display import plural
+from sandbox.console.simulation_state import CycleRecord, RunProgress, Settings, mappings_for
 from sandbox.console.simulator_input import SimulationError, check_tenant_url, check_token
 from sandbox.entra import (
-    FLAG,
-    ConnectionResult,
-    LogEntry,
     ProvisioningConfig,
     ProvisioningEngine,
     ProvisioningState,
     SourceDirectory,
     Transport,
-    default_group_mappings,
-    default_mappings,
     sample_changes,
-    split_flags,
 )
 from sandbox.entra.engine import RetryWait
-from sandbox.entra.mappings import AttributeMapping
 from sandbox.vendors import Profile
 
 log = logging.getLogger("sandbox.console")
@@ -51,133 +44,6 @@ CYCLES_KEPT = 20  # cycle logs kept per simulation, newest kept
 USERS_RANGE = (1, 200)
 GROUPS_RANGE = (0, 10)
 LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_ES", "nl_NL")
-
-
-@dataclass(frozen=True, slots=True)
-class Mappings:
-    """Attribute Mappings as the page shows them: whose table they come from, and the rows."""
-
-    source: str  # "Olfeo SAAS attribute table" or "Entra's defaults for a SCIM app"
-    users: tuple[AttributeMapping, ...]
-    groups: tuple[AttributeMapping, ...]
-
-    @property
-    def matching(self) -> AttributeMapping | None:
-        ranked = [m for m in self.users if m.matching_precedence is not None]
-        return min(ranked, key=lambda m: m.matching_precedence or 0) if ranked else None
-
-
-def mappings_for(profile: Profile | None) -> Mappings:
-    """The vendor's attribute table when the vendor is known, else Entra's defaults."""
-    if profile is None:
-        return Mappings("the defaults Entra offers for a non-gallery SCIM application",
-                        default_mappings(None), default_group_mappings(None))
-    return Mappings(f"{profile.name}'s attribute table", default_mappings(profile),
-                    default_group_mappings(profile))
-
-
-@dataclass(slots=True)
-class Settings:
-    """What the Provisioning page saves: Admin Credentials and Settings."""
-
-    tenant_url: str = ""
-    token: str = ""
-    notification_email: str = ""
-    compliant_flag: bool = False  # aadOptscim062020
-    provisioning_on: bool = False
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        return (FLAG,) if self.compliant_flag else ()
-
-    @property
-    def flag_in_effect(self) -> bool:
-        """The checkbox, or the flag appended to the Tenant URL as Entra also reads it."""
-        return self.compliant_flag or bool(split_flags(self.tenant_url)[1])
-
-    def check_email(self) -> None:
-        email = self.notification_email
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            raise SimulationError("The Notification Email is not an email address.")
-
-
-# Cycles ------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class CycleRecord:
-    """One press of Start provisioning: the log, or why the cycle could not run."""
-
-    number: int
-    started: str
-    duration_s: float = 0.0
-    requests: int = 0
-    entries: list[LogEntry] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)  # directory changes made before it
-    users: int = 0
-    groups: int = 0
-    error: str | None = None
-    connection: ConnectionResult | None = None  # Test Connection, when it failed
-
-    @property
-    def incremental(self) -> bool:
-        return self.number > 1
-
-    @property
-    def counts(self) -> dict[str, dict[str, int]]:
-        table: dict[str, dict[str, int]] = {}
-        for entry in self.entries:
-            statuses = table.setdefault(entry.action, {})
-            statuses[entry.status] = statuses.get(entry.status, 0) + 1
-        return table
-
-    @property
-    def failures(self) -> int:
-        return sum(1 for e in self.entries if e.status == "Failure")
-
-
-@dataclass(slots=True)
-class Progress:
-    """What the page polls while a cycle runs."""
-
-    running: bool = False
-    cycle: int = 0
-    done: int = 0
-    total: int = 0
-    current: str = ""
-    requests: int = 0
-    stage: str = ""
-    wait: RetryWait | None = None  # while a throttled request waits for its retry
-
-    @property
-    def waiting(self) -> str:
-        """What the cycle waits for and until when, or "" when it is not waiting."""
-        wait = self.wait
-        if wait is None:
-            return ""
-        return (f"Waiting for the endpoint: {wait.status} Too Many Requests, retrying at "
-                f"{wait.until:%H:%M:%S} UTC")
-
-    @property
-    def text(self) -> str:
-        """One line for the page: "Cycle 2: Provisioning users and groups · 3 of 10 objects
-        processed · 1 request sent · last: Ada Lovelace"."""
-        parts = [f"Cycle {self.cycle}: {self.waiting or self.stage}"]
-        if self.total:
-            parts.append(f"{self.done} of {plural(self.total, 'object')} processed")
-        parts.append(f"{plural(self.requests, 'request')} sent")
-        if self.current and self.running:
-            parts.append(f"last: {self.current}")
-        return " · ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        wait = self.wait
-        return {"running": self.running, "cycle": self.cycle, "done": self.done,
-                "total": self.total, "current": self.current, "requests": self.requests,
-                "stage": self.stage, "text": self.text,
-                "waiting": None if wait is None else {
-                    "status": wait.status, "request": wait.request, "seconds": wait.seconds,
-                    "until": wait.until.isoformat(timespec="seconds")}}
 
 
 class Simulation:
@@ -193,7 +59,7 @@ class Simulation:
         self.state: ProvisioningState | None = None
         self.cycles: list[CycleRecord] = []
         self.pending_changes: list[str] = []  # made since the last cycle
-        self.progress = Progress()
+        self.progress = RunProgress()
         self._thread: threading.Thread | None = None
 
     @property
@@ -287,7 +153,7 @@ class Simulation:
                 group_mappings=mappings.groups)
             engine = ProvisioningEngine(config, transport)
             number = (self.state.cycles if self.state else 0) + 1
-            self.progress = Progress(running=True, cycle=number, stage="Test Connection")
+            self.progress = RunProgress(running=True, cycle=number, stage="Test Connection")
             record = CycleRecord(number, _now(), changes=list(self.pending_changes),
                                  users=len(self.directory.users),
                                  groups=len(self.directory.groups))

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 import pytest
 
 from sandbox.console.display import breakable, plural, short_id
-from sandbox.console.simulations import Progress, Settings, Simulation
+from sandbox.console.simulation_state import RunProgress, Settings
+from sandbox.console.simulations import Simulation
 from sandbox.entra import wsgi_transport
 from sandbox.entra.engine import RetryWait
 
@@ -50,7 +51,7 @@ def test_a_short_id_keeps_the_whole_id_in_its_text_and_title():
 
 
 def test_the_progress_line_counts_in_singular_and_plural():
-    progress = Progress(running=True, cycle=2, done=1, total=1, requests=1,
+    progress = RunProgress(running=True, cycle=2, done=1, total=1, requests=1,
                         current="Ada Lovelace", stage="Provisioning users and groups")
     assert progress.text == ("Cycle 2: Provisioning users and groups · 1 of 1 object "
                              "processed · 1 request sent · last: Ada Lovelace")
@@ -60,7 +61,7 @@ def test_the_progress_line_counts_in_singular_and_plural():
 
 def test_the_progress_line_says_while_the_cycle_waits_and_until_when():
     until = datetime(2026, 3, 1, 12, 1, 5, tzinfo=UTC)
-    progress = Progress(running=True, cycle=1, done=2, total=5, requests=4, stage="Provisioning",
+    progress = RunProgress(running=True, cycle=1, done=2, total=5, requests=4, stage="Provisioning",
                         wait=RetryWait("POST /Users", 429, 3.0, until))
     assert progress.text.startswith(
         "Cycle 1: Waiting for the endpoint: 429 Too Many Requests, retrying at 12:01:05 UTC · ")

@@ -1,0 +1,152 @@
+"""What a simulation keeps, as plain records: the Attribute Mappings shown, the saved
+settings, each cycle's record and the progress of the running cycle.
+
+The runner that changes them (`simulations.py`) holds them under its lock; the pages read them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.console.display import plural
+from sandbox.console.simulator_input import SimulationError
+from sandbox.entra import (
+    FLAG,
+    ConnectionResult,
+    LogEntry,
+    default_group_mappings,
+    default_mappings,
+    split_flags,
+)
+from sandbox.entra.engine import RetryWait
+from sandbox.entra.mappings import AttributeMapping
+from sandbox.vendors import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Mappings:
+    """Attribute Mappings as the page shows them: whose table they come from, and the rows."""
+
+    source: str  # "Olfeo SAAS attribute table" or "Entra's defaults for a SCIM app"
+    users: tuple[AttributeMapping, ...]
+    groups: tuple[AttributeMapping, ...]
+
+    @property
+    def matching(self) -> AttributeMapping | None:
+        ranked = [m for m in self.users if m.matching_precedence is not None]
+        return min(ranked, key=lambda m: m.matching_precedence or 0) if ranked else None
+
+
+def mappings_for(profile: Profile | None) -> Mappings:
+    """The vendor's attribute table when the vendor is known, else Entra's defaults."""
+    if profile is None:
+        return Mappings("the defaults Entra offers for a non-gallery SCIM application",
+                        default_mappings(None), default_group_mappings(None))
+    return Mappings(f"{profile.name}'s attribute table", default_mappings(profile),
+                    default_group_mappings(profile))
+
+
+@dataclass(slots=True)
+class Settings:
+    """What the Provisioning page saves: Admin Credentials and Settings."""
+
+    tenant_url: str = ""
+    token: str = ""
+    notification_email: str = ""
+    compliant_flag: bool = False  # aadOptscim062020
+    provisioning_on: bool = False
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return (FLAG,) if self.compliant_flag else ()
+
+    @property
+    def flag_in_effect(self) -> bool:
+        """The checkbox, or the flag appended to the Tenant URL as Entra also reads it."""
+        return self.compliant_flag or bool(split_flags(self.tenant_url)[1])
+
+    def check_email(self) -> None:
+        email = self.notification_email
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            raise SimulationError("The Notification Email is not an email address.")
+
+
+# Cycles ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CycleRecord:
+    """One press of Start provisioning: the log, or why the cycle could not run."""
+
+    number: int
+    started: str
+    duration_s: float = 0.0
+    requests: int = 0
+    entries: list[LogEntry] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # directory changes made before it
+    users: int = 0
+    groups: int = 0
+    error: str | None = None
+    connection: ConnectionResult | None = None  # Test Connection, when it failed
+
+    @property
+    def incremental(self) -> bool:
+        return self.number > 1
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        table: dict[str, dict[str, int]] = {}
+        for entry in self.entries:
+            statuses = table.setdefault(entry.action, {})
+            statuses[entry.status] = statuses.get(entry.status, 0) + 1
+        return table
+
+    @property
+    def failures(self) -> int:
+        return sum(1 for e in self.entries if e.status == "Failure")
+
+
+@dataclass(slots=True)
+class RunProgress:
+    """How far the running cycle is: what the page polls while it runs."""
+
+    running: bool = False
+    cycle: int = 0
+    done: int = 0
+    total: int = 0
+    current: str = ""
+    requests: int = 0
+    stage: str = ""
+    wait: RetryWait | None = None  # while a throttled request waits for its retry
+
+    @property
+    def waiting(self) -> str:
+        """What the cycle waits for and until when, or "" when it is not waiting."""
+        wait = self.wait
+        if wait is None:
+            return ""
+        return (f"Waiting for the endpoint: {wait.status} Too Many Requests, retrying at "
+                f"{wait.until:%H:%M:%S} UTC")
+
+    @property
+    def text(self) -> str:
+        """One line for the page: "Cycle 2: Provisioning users and groups · 3 of 10 objects
+        processed · 1 request sent · last: Ada Lovelace"."""
+        parts = [f"Cycle {self.cycle}: {self.waiting or self.stage}"]
+        if self.total:
+            parts.append(f"{self.done} of {plural(self.total, 'object')} processed")
+        parts.append(f"{plural(self.requests, 'request')} sent")
+        if self.current and self.running:
+            parts.append(f"last: {self.current}")
+        return " · ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        wait = self.wait
+        return {"running": self.running, "cycle": self.cycle, "done": self.done,
+                "total": self.total, "current": self.current, "requests": self.requests,
+                "stage": self.stage, "text": self.text,
+                "waiting": None if wait is None else {
+                    "status": wait.status, "request": wait.request, "seconds": wait.seconds,
+                    "until": wait.until.isoformat(timespec="seconds")}}
