@@ -18,11 +18,11 @@ import sys
 SNIPPETS = {
     "import flask (baseline)": ("", "import flask"),
     "import sandbox": ("", "import sandbox"),
-    "import sandbox.http.app (all app code)": ("", "import sandbox.http.app"),
+    "import sandbox.app (all app code)": ("", "import sandbox.app"),
     "Flask() app (baseline)": ("import flask", "flask.Flask('x')"),
-    "create_app()": ("from sandbox import create_app; import sandbox.http.app",
+    "create_app()": ("from sandbox import create_app; import sandbox.app",
                      "create_app({'demo_tenants': False})"),
-    "create_app() with demo tenants": ("from sandbox import create_app; import sandbox.http.app",
+    "create_app() with demo tenants": ("from sandbox import create_app; import sandbox.app",
                                        "create_app()"),
     "create_app() again in the same process": (
         "from sandbox import create_app; create_app({'demo_tenants': False})",
@@ -93,7 +93,7 @@ def main() -> None:
         "import sandbox / import flask":
             results["import sandbox"] / results["import flask (baseline)"],
         "import app code / import flask":
-            results["import sandbox.http.app (all app code)"] / results["import flask (baseline)"],
+            results["import sandbox.app (all app code)"] / results["import flask (baseline)"],
         "create_app() / Flask()": results["create_app()"] / results["Flask() app (baseline)"],
         "serve start-up / import flask":
             results["scim-sandbox serve to first healthy answer"]

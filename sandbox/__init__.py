@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 __all__ = ["SandboxConfig", "__version__", "create_app"]
 
 if TYPE_CHECKING:
+    from sandbox.app import create_app
     from sandbox.config import SandboxConfig
-    from sandbox.http.app import create_app
 
 
 @cache
@@ -44,7 +44,7 @@ def __getattr__(name: str) -> Any:
     if name == "__version__":
         return _installed_version()
     if name == "create_app":
-        from sandbox.http.app import create_app
+        from sandbox.app import create_app
 
         return create_app
     if name == "SandboxConfig":

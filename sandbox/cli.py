@@ -95,8 +95,8 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
 
     from waitress import create_server
 
+    from sandbox.app import create_app
     from sandbox.http.admin_routes import tenant_json
-    from sandbox.http.app import create_app
     from sandbox.service.registry import SandboxError
 
     config = SandboxConfig(

@@ -11,15 +11,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Response, g, request
+from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox.http.responses import (
-    INTERNAL_ERROR,
-    error_response,
-    http_error_response,
-    peek_json,
-)
+from sandbox.http.exchange import ScimExchange
+from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
 from sandbox.scim.errors import ScimError
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.clock import format_time
@@ -29,18 +25,12 @@ from sandbox.service.operations import classify
 log = logging.getLogger("sandbox")
 
 
-def segments_of(scim_path: str) -> list[str]:
-    return [s for s in scim_path.split("/") if s]
-
-
-def recorded(sandbox: TenantRegistry, vendor: str, tenant_key: str | None, segments: list[str],
+def recorded(registry: TenantRegistry, exchange: ScimExchange,
              handler: Callable[[], Response]) -> Response:
-    """Run `handler` for this SCIM request and journal the exchange in its tenant.
-
-    `segments` are the request's path segments below the tenant URL."""
+    """Run `handler` for this SCIM request and journal the exchange in its tenant."""
     started = time.perf_counter()
-    method = request.method
-    g.scim_operation = classify(method, segments, request.args, peek_json())
+    body = exchange.peek_patch() if exchange.method == "PATCH" else exchange.peek_body()
+    exchange.operation = classify(request.method, exchange.segments, request.args, body)
     try:
         response = handler()
     except ScimError as error:
@@ -48,23 +38,24 @@ def recorded(sandbox: TenantRegistry, vendor: str, tenant_key: str | None, segme
     except HTTPException as error:
         response = http_error_response(error)
     except Exception:
-        log.exception("unhandled error in %s %s", method, request.path)
+        log.exception("unhandled error in %s %s", request.method, request.path)
         response = error_response(ScimError(500, INTERNAL_ERROR))
-    tenant: TenantService | None = g.get("scim_tenant") or sandbox.tenant_for_url(
-        vendor, tenant_key)
+    # A refused token still belongs in the journal of the tenant its URL names.
+    tenant: TenantService | None = exchange.tenant or registry.tenant_for_url(
+        exchange.vendor, exchange.tenant_key)
     if tenant is not None:
         tenant.journal.record(JournalEntry(
             time=format_time(datetime.now(UTC)),
-            method=method,
+            method=request.method,
             path=request.path,
             query=request.query_string.decode("latin-1"),
             status=response.status_code,
             duration_ms=(time.perf_counter() - started) * 1000,
-            operation=g.scim_operation,
+            operation=exchange.operation,
             request_headers=redact_headers(request.headers.items()),
             request_body=_request_bytes(),
             response_body=response.get_data() if not response.direct_passthrough else b"",
-            fault=g.get("scim_fault"),
+            fault=exchange.fault,
         ))
     return response
 
@@ -80,19 +71,19 @@ def _request_bytes() -> bytes:
         return b""
 
 
-def injected_fault(tenant: TenantService, segments: list[str]) -> Response | None:
+def injected_fault(exchange: ScimExchange) -> Response | None:
     """The answer of a fault rule that fires for this request, if any (after its delay)."""
+    tenant = exchange.tenant_or_error()
     if not tenant.faults:
         return None
-    head = segments[0] if segments else ""
+    head = exchange.segments[0] if exchange.segments else ""
     rt = tenant.profile.by_endpoint(head)
     # HEAD is GET without a body, so a GET rule answers it too.
-    method = "GET" if request.method == "HEAD" else request.method
-    fault = tenant.faults.fire(method, rt.name if rt else None, g.scim_operation,
+    fault = tenant.faults.fire(exchange.method, rt.name if rt else None, exchange.operation,
                                request.path)
     if fault is None:
         return None
-    g.scim_fault = fault.id
+    exchange.fault = fault.id
     if fault.delay_ms:
         time.sleep(fault.delay_ms / 1000)
     error = fault.error()

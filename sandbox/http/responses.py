@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Request, Response, current_app, g, has_app_context, request
+from flask import Request, Response, current_app, has_app_context
 from werkzeug.exceptions import HTTPException
 
 from sandbox.scim.errors import ScimError, invalid_syntax
@@ -82,28 +82,15 @@ def error_response(error: ScimError, headers: dict[str, str] | None = None) -> R
     return scim_json(error.to_dict(), error.status, headers)
 
 
-def peek_json() -> Any:
-    """The request's JSON body if it has a readable one, else None; never raises."""
-    try:
-        return json_body(request) if request.content_length else None
-    except (ScimError, HTTPException):
-        return None
-
-
 def json_body(request: Request) -> Any:
-    """The request's JSON body; 415 for another media type, 400 for JSON that does not parse.
-    Parsed once per request: the journal and the handler share it."""
-    cached = g.get("scim_json_body", _UNREAD)
-    if cached is not _UNREAD:
-        return cached
+    """The request's JSON body; 415 for another media type, 400 for JSON that does not parse
+    or nests deeper than the limit. SCIM requests read it through their exchange, once."""
     limits = current_app.config.get("SCIM_SANDBOX_LIMITS") or _DEFAULT_LIMITS
     body = _parse_json_body(request, limits)
     limits.check_json_depth(body)
-    g.scim_json_body = body
     return body
 
 
-_UNREAD = object()
 _DEFAULT_LIMITS = Limits()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_filter, invalid_syntax, invalid_value
 from sandbox.scim.filter import Node, leaves
+from sandbox.scim.patch import PatchRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +33,11 @@ class Limits:
             raise invalid_filter(f"The filter has {terms} comparisons; this sandbox accepts at "
                                  f"most {self.max_filter_terms}.")
 
-    def check_patch(self, body: Any) -> None:
-        if not isinstance(body, dict):
-            return  # the PATCH engine explains what a body must be
-        operations = next((v for k, v in body.items() if k.lower() == "operations"), None)
-        if isinstance(operations, list) and len(operations) > self.max_patch_operations:
-            raise invalid_value(f"The PATCH has {len(operations)} operations; this sandbox "
-                                f"accepts at most {self.max_patch_operations}.")
+    def check_patch(self, request: PatchRequest) -> None:
+        count = len(request.operations)
+        if count > self.max_patch_operations:
+            raise invalid_value(f"The PATCH has {count} operations; this sandbox accepts at "
+                                f"most {self.max_patch_operations}.")
 
     def check_json_depth(self, value: Any) -> None:
         if json_depth(value, self.max_json_depth + 1) > self.max_json_depth:

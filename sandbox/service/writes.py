@@ -9,7 +9,7 @@ from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_value, uniqueness
 from sandbox.scim.etag import make_version, revision_of
-from sandbox.scim.patch import apply_patch
+from sandbox.scim.patch import PatchRequest, apply_patch
 from sandbox.scim.resource import check_immutable
 from sandbox.service import indexes
 from sandbox.service.clock import format_time
@@ -54,16 +54,21 @@ class TenantWrites(TenantPresentation):
             stored = self._save(rt, current, new)
         return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
 
-    def patch(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
+    def patch(self, rt: ResourceTypeProfile, rid: str, body: PatchRequest | Any, base_url: str,
               if_match: str | None = None) -> Outcome:
+        """Apply a PATCH request (or its JSON body, read here) to one resource. The resource
+        and its version are checked before the body, so a missing user is a 404 whatever
+        was sent."""
         if not self.profile.feature("patch"):
             raise ScimError(501, f"{self.profile.name} does not support PATCH.")
         with self.store.lock:
             current = self._require(rt, rid)
             self._check_version(current, if_match)
-            self.limits.check_patch(body)
+            request = body if isinstance(body, PatchRequest) else PatchRequest.parse(body)
+            self.limits.check_patch(request)
             editable = {k: v for k, v in current.items() if k not in ("id", "meta")}
-            patched = apply_patch(editable, body, rt.schema, ignore_unknown=self._ignore_unknown)
+            patched = apply_patch(editable, request, rt.schema,
+                                  ignore_unknown=self._ignore_unknown)
             new = self._validated(rt, patched)
             check_immutable(new, current, rt.schema)
             stored = self._save(rt, current, new) if new != without_meta(current) else current

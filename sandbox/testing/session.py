@@ -45,7 +45,7 @@ class ScimSandbox:
     def start(cls, config: Mapping[str, Any] | None = None) -> ScimSandbox:
         """A new app: no demo tenants, a random admin token; `config` adds `create_app`
         settings (e.g. `{"vendors_dirs": ["my_profiles"]}`)."""
-        from sandbox.http.app import create_app
+        from sandbox.app import create_app
 
         settings = {"demo_tenants": False, "admin_token": secrets.token_urlsafe(24),
                     **(config or {})}

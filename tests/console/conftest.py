@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from console_support import ADMIN_TOKEN, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
-from sandbox.http.app import create_app
+from sandbox.app import create_app
 from sandbox.testing.server import LiveServer
 
 

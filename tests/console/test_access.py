@@ -7,7 +7,7 @@ import re
 import pytest
 from console_support import ADMIN_TOKEN
 
-from sandbox.http.app import create_app
+from sandbox.app import create_app
 
 
 def test_pages_send_visitors_to_sign_in_first(anonymous_page):

@@ -7,7 +7,7 @@ import pytest
 from console_support import ADMIN_TOKEN
 
 from sandbox.console import data_views as views
-from sandbox.http.app import create_app
+from sandbox.app import create_app
 from sandbox.scim.errors import ScimError
 
 BASE = "http://localhost"

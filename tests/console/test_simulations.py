@@ -21,7 +21,7 @@ from sandbox.console.simulator_input import (
     vendor_of,
 )
 from sandbox.entra import wsgi_transport
-from sandbox.http.app import create_app
+from sandbox.app import create_app
 from sandbox.scim.listing import ListQuery
 
 ROOT = "http://localhost"

@@ -219,7 +219,7 @@ def test_test_connection_reaches_an_endpoint_on_another_server(page):
     """Not this server: the request goes over the network, as to anyone's SCIM endpoint."""
     from console_support import ADMIN_TOKEN
 
-    from sandbox.http.app import create_app
+    from sandbox.app import create_app
     from sandbox.testing.server import LiveServer
 
     other = create_app({"admin_token": ADMIN_TOKEN, "demo_tenants": False})

@@ -9,7 +9,7 @@ import pytest
 
 # Imported here so that pytester's inline runs, which drop every module first imported during
 # the inner run, find them already loaded instead of importing them afresh each time.
-import sandbox.http.app
+import sandbox.app
 import sandbox.service.seeding
 import sandbox.testing  # noqa: F401
 

@@ -25,6 +25,6 @@ def test_a_run_that_uses_no_fixture_loads_no_sandbox_code(pytester):
         def test_untouched():
             assert "sandbox.pytest_plugin" in sys.modules  # the entry point did load it
             assert "sandbox.testing" not in sys.modules
-            assert "sandbox.http.app" not in sys.modules
+            assert "sandbox.app" not in sys.modules
     """)
     pytester.runpytest_subprocess("-p", "no:hypothesispytest").assert_outcomes(passed=1)
