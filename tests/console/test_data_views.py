@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from console_support import ADMIN_TOKEN
 
-from sandbox.console import data_views as views
 from sandbox.app import create_app
+from sandbox.console import data_views as views
 from sandbox.scim.errors import ScimError
 
 BASE = "http://localhost"

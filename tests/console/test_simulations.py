@@ -7,13 +7,9 @@ from __future__ import annotations
 import pytest
 from console_support import ADMIN_TOKEN
 
-from sandbox.console.simulations import (
-    CYCLES_KEPT,
-    Settings,
-    Simulation,
-    SimulationRegistry,
-    mappings_for,
-)
+from sandbox.app import create_app
+from sandbox.console.simulation_state import Settings, mappings_for
+from sandbox.console.simulations import CYCLES_KEPT, Simulation, SimulationRegistry
 from sandbox.console.simulator_input import (
     SimulationError,
     check_tenant_url,
@@ -21,7 +17,6 @@ from sandbox.console.simulator_input import (
     vendor_of,
 )
 from sandbox.entra import wsgi_transport
-from sandbox.app import create_app
 from sandbox.scim.listing import ListQuery
 
 ROOT = "http://localhost"

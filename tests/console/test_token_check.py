@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from sandbox.console import access
 from sandbox.app import create_app
+from sandbox.console import access
 from sandbox.service.tokens import digest_matches, token_digest
 
 UNICODE_TOKEN = "clé-dadministration-ünïcode-0123"
