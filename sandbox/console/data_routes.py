@@ -87,7 +87,7 @@ def _resources_tab(tenant: TenantService, tab: str) -> str:
     listing = views.resource_page(tenant, type_name, views.page_number(number), base_url)
     members = {}
     if type_name == "Group":
-        members = {g["id"]: views.member_names(tenant, g, base_url)
+        members = {g["id"]: views.member_names(tenant, g)
                    for g in listing.resources}
     return page(tenant, tab, listing=listing, members=members,
                 label=views.user_label, members_shown=views.MEMBERS_SHOWN)

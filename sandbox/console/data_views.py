@@ -72,7 +72,7 @@ def resource_page(tenant: TenantService, type_name: str, page: int,
     rt = tenant.profile.resource_types[type_name]
     page = max(1, page)
     query = ListQuery(start_index=(page - 1) * PAGE_SIZE + 1, count=PAGE_SIZE)
-    body = tenant.list(rt, query, base_url).body or {}
+    body = tenant.list_view(tenant.list(rt, query), base_url)
     total = int(body.get("totalResults", 0))
     pages = max(1, -(-total // PAGE_SIZE))
     return ResourcePage(list(body.get("Resources", [])), total, page, pages)
@@ -88,8 +88,8 @@ def user_label(user: Mapping[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p) or str(user.get("displayName") or "")
 
 
-def member_names(tenant: TenantService, group: Mapping[str, Any],
-                 base_url: str) -> tuple[list[tuple[str, str]], int]:
+def member_names(tenant: TenantService,
+                 group: Mapping[str, Any]) -> tuple[list[tuple[str, str]], int]:
     """(member id, userName or display) for the first MEMBERS_SHOWN members, and how many
     members the group has."""
     members = [m for m in group.get("members") or [] if isinstance(m, Mapping)]
@@ -100,7 +100,7 @@ def member_names(tenant: TenantService, group: Mapping[str, Any],
         label = str(member.get("display") or "")
         if not label and users is not None:
             try:
-                found = tenant.get(users, member_id, base_url).body or {}
+                found = tenant.get(users, member_id)
                 label = str(found.get("userName") or found.get("displayName") or "")
             except ScimError:  # a member that is not a user of this tenant (any more)
                 label = ""
@@ -112,7 +112,7 @@ def resource_json(tenant: TenantService, type_name: str, resource_id: str,
                   base_url: str) -> dict[str, Any]:
     """The full resource, as GET /Users/<id> returns it (a SCIM 404 when there is none)."""
     rt = tenant.profile.resource_types[type_name]
-    return tenant.get(rt, resource_id, base_url).body or {}
+    return tenant.view(rt, tenant.get(rt, resource_id), base_url)
 
 
 # The journal -------------------------------------------------------------------------------

@@ -15,62 +15,63 @@ from sandbox.http.exchange import ScimExchange
 from sandbox.http.responses import no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, not_found
 from sandbox.scim.etag import if_none_match_hits
-from sandbox.scim.listing import parse_list_query
-from sandbox.service import Outcome
+from sandbox.scim.listing import ListQuery, parse_list_query
+from sandbox.service import TenantService
+from sandbox.vendors import ResourceTypeProfile
 
 if TYPE_CHECKING:
     from sandbox.http.routing import RouteMatch
 
 
 # Resources -----------------------------------------------------------------------------------
+# The service returns stored resources; here they become answers: the status, the ETag and
+# Location headers, and the view with the tenant's absolute URLs.
 
 def list_resources(exchange: ScimExchange, found: RouteMatch) -> Response:
     tenant = exchange.tenant_or_error()
     query = parse_list_query(request.args, tenant.profile.max_results)
-    return _answer(tenant.list(found.resource_type, query, exchange.base_url))
+    return _listed(exchange, found, query)
 
 
 def create(exchange: ScimExchange, found: RouteMatch) -> Response:
-    tenant = exchange.tenant_or_error()
-    assert found.resource_type is not None
-    outcome = tenant.create(found.resource_type, exchange.body(), exchange.base_url)
-    return _answer(outcome, created=True)
+    tenant, rt, _ = _target(exchange, found)
+    stored = tenant.create(rt, exchange.body())
+    body = tenant.view(rt, stored, exchange.base_url)
+    return scim_json(body, 201, {**_etag(tenant, stored), "Location": body["meta"]["location"]})
 
 
 def get(exchange: ScimExchange, found: RouteMatch) -> Response:
-    tenant = exchange.tenant_or_error()
-    assert found.resource_type is not None and found.resource_id is not None
+    tenant, rt, rid = _target(exchange, found)
     args = parse_list_query(request.args, tenant.profile.max_results)
-    outcome = tenant.get(found.resource_type, found.resource_id, exchange.base_url,
-                         args.attributes, args.excluded_attributes)
-    if outcome.version and if_none_match_hits(request.headers.get("If-None-Match"),
-                                              outcome.version):
-        return no_content({"ETag": outcome.version}, status=304)
-    return _answer(outcome)
+    stored = tenant.get(rt, rid)
+    version = tenant.etag(stored)
+    if version and if_none_match_hits(request.headers.get("If-None-Match"), version):
+        return no_content({"ETag": version}, status=304)
+    body = tenant.view(rt, stored, exchange.base_url, args.attributes, args.excluded_attributes)
+    return scim_json(body, 200, _etag(tenant, stored))
 
 
 def replace(exchange: ScimExchange, found: RouteMatch) -> Response:
-    tenant = exchange.tenant_or_error()
-    assert found.resource_type is not None and found.resource_id is not None
-    return _answer(tenant.replace(found.resource_type, found.resource_id, exchange.body(),
-                                  exchange.base_url, request.headers.get("If-Match")))
+    tenant, rt, rid = _target(exchange, found)
+    stored = tenant.replace(rt, rid, exchange.body(), request.headers.get("If-Match"))
+    return scim_json(tenant.view(rt, stored, exchange.base_url), 200, _etag(tenant, stored))
 
 
 def patch(exchange: ScimExchange, found: RouteMatch) -> Response:
-    tenant = exchange.tenant_or_error()
-    assert found.resource_type is not None and found.resource_id is not None
+    tenant, rt, rid = _target(exchange, found)
     # The request as the journal read it; a body that is no valid PatchOp goes as it came,
     # for the service to refuse once it has found the resource.
     body = exchange.peek_patch() or exchange.body()
-    return _answer(tenant.patch(found.resource_type, found.resource_id, body,
-                                exchange.base_url, request.headers.get("If-Match")))
+    stored = tenant.patch(rt, rid, body, request.headers.get("If-Match"))
+    if rt.patch_response == "no_content":  # e.g. Olfeo's groups: 204, no body
+        return no_content(_etag(tenant, stored))
+    return scim_json(tenant.view(rt, stored, exchange.base_url), 200, _etag(tenant, stored))
 
 
 def delete(exchange: ScimExchange, found: RouteMatch) -> Response:
-    tenant = exchange.tenant_or_error()
-    assert found.resource_type is not None and found.resource_id is not None
-    return _answer(tenant.delete(found.resource_type, found.resource_id,
-                                 request.headers.get("If-Match")))
+    tenant, rt, rid = _target(exchange, found)
+    tenant.delete(rt, rid, request.headers.get("If-Match"))
+    return no_content()
 
 
 def search(exchange: ScimExchange, found: RouteMatch) -> Response:
@@ -93,19 +94,26 @@ def _search(exchange: ScimExchange, found: RouteMatch) -> Response:
         raise invalid_syntax(f"'schemas' must be ['{SEARCH_REQUEST_SCHEMA}'].")
     query = parse_list_query({k: v for k, v in body.items() if k != "schemas"},
                              tenant.profile.max_results)
-    return _answer(tenant.list(found.resource_type, query, exchange.base_url))
+    return _listed(exchange, found, query)
 
 
-def _answer(outcome: Outcome, created: bool = False) -> Response:
-    headers: dict[str, str] = {}
-    if outcome.version:
-        headers["ETag"] = outcome.version
-    if outcome.body is None:
-        return no_content(headers, outcome.status)
-    location = (outcome.body.get("meta") or {}).get("location")
-    if created and location:
-        headers["Location"] = location
-    return scim_json(outcome.body, outcome.status, headers)
+def _listed(exchange: ScimExchange, found: RouteMatch, query: ListQuery) -> Response:
+    tenant = exchange.tenant_or_error()
+    page = tenant.list(found.resource_type, query)
+    return scim_json(tenant.list_view(page, exchange.base_url, query.attributes,
+                                      query.excluded_attributes))
+
+
+def _target(exchange: ScimExchange,
+            found: RouteMatch) -> tuple[TenantService, ResourceTypeProfile, str]:
+    """The tenant, resource type and id a resource route names (the id is "" for a type)."""
+    assert found.resource_type is not None, "resource routes match a resource type"
+    return exchange.tenant_or_error(), found.resource_type, found.resource_id or ""
+
+
+def _etag(tenant: TenantService, stored: dict[str, Any]) -> dict[str, str]:
+    version = tenant.etag(stored)
+    return {"ETag": version} if version else {}
 
 
 # Discovery (RFC 7644 §4) ---------------------------------------------------------------------

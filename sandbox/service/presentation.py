@@ -1,25 +1,51 @@
 """What a client sees of a stored resource: its location, member references and derived
-`groups`, cut to the attributes the request asks for."""
+`groups`, cut to the attributes the request asks for.
+
+Reads and writes return stored resources; the HTTP edge asks for these views with the
+tenant's absolute base URL, which only they need (for `meta.location` and `$ref`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from sandbox.scim.listing import list_response
 from sandbox.scim.projection import project
 from sandbox.service import indexes
 from sandbox.service.tenant_base import TenantBase
 from sandbox.vendors import ResourceTypeProfile
 
 
-class TenantPresentation(TenantBase):
-    """Reads and writes answer with the views built here."""
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list: (resource type, stored resource) pairs, how many matched in all,
+    and the 1-based index of the first."""
 
-    def _view(self, rt: ResourceTypeProfile, data: dict[str, Any], base_url: str,
+    items: list[tuple[ResourceTypeProfile, dict[str, Any]]]
+    total: int
+    start_index: int
+
+
+class TenantPresentation(TenantBase):
+    """Views of stored resources, as the SCIM endpoints answer with them."""
+
+    def view(self, rt: ResourceTypeProfile, data: dict[str, Any], base_url: str,
               attributes: list[str] | None = None,
               excluded: list[str] | None = None) -> dict[str, Any]:
         """What a client sees of a resource: never `returned: never` attributes such as
         password, and only what `attributes` / `excludedAttributes` ask for."""
         return project(self._present(rt, data, base_url), rt.schema, attributes, excluded)
+
+    def list_view(self, page: Page, base_url: str, attributes: list[str] | None = None,
+                  excluded: list[str] | None = None) -> dict[str, Any]:
+        """The ListResponse of a page (RFC 7644 §3.4.2)."""
+        resources = [self.view(rt, data, base_url, attributes, excluded)
+                     for rt, data in page.items]
+        return list_response(resources, page.total, page.start_index)
+
+    def etag(self, data: dict[str, Any]) -> str | None:
+        """The ETag to answer with: none where the vendor does not support ETags."""
+        return data["meta"]["version"] if self.profile.feature("etag") else None
 
     def _present(self, rt: ResourceTypeProfile, data: dict[str, Any],
                  base_url: str) -> dict[str, Any]:

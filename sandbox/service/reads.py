@@ -8,15 +8,13 @@ from sandbox.scim.errors import ScimError, invalid_filter, invalid_value
 from sandbox.scim.filter import Predicate, compile_filter, parse_filter, referenced_attributes
 from sandbox.scim.listing import (
     ListQuery,
-    list_response,
     resolve_sort_attribute,
     sort_resources,
     sort_value,
 )
 from sandbox.scim.schema import AttrRef
 from sandbox.service.planner import index_lookup
-from sandbox.service.presentation import TenantPresentation
-from sandbox.service.tenant_base import Outcome
+from sandbox.service.presentation import Page, TenantPresentation
 from sandbox.vendors import ResourceTypeProfile
 from sandbox.vendors.rules import check_filterable
 
@@ -24,15 +22,13 @@ from sandbox.vendors.rules import check_filterable
 class TenantReads(TenantPresentation):
     """GET of one resource, lists and searches; filters run through the tenant's indexes."""
 
-    def get(self, rt: ResourceTypeProfile, rid: str, base_url: str,
-            attributes: list[str] | None = None,
-            excluded: list[str] | None = None) -> Outcome:
-        data = self._require(rt, rid)
-        return Outcome(200, self._view(rt, data, base_url, attributes, excluded),
-                       self._etag(data))
+    def get(self, rt: ResourceTypeProfile, rid: str) -> dict[str, Any]:
+        """The stored resource, or a 404; `view()` makes what a client sees of it."""
+        return self._require(rt, rid)
 
-    def list(self, rt: ResourceTypeProfile | None, query: ListQuery, base_url: str) -> Outcome:
-        """A ListResponse for one resource type, or for all of them (root `/.search`)."""
+    def list(self, rt: ResourceTypeProfile | None, query: ListQuery) -> Page:
+        """One page of the resources of one type, or of all of them (root `/.search`), as
+        the query filters, sorts and pages them; `list_view()` makes the ListResponse."""
         types = [rt] if rt is not None else list(self.profile.resource_types.values())
         matched: list[tuple[ResourceTypeProfile, dict]] = []
         errors: list[ScimError] = []
@@ -47,12 +43,8 @@ class TenantReads(TenantPresentation):
             matched = self._sorted(matched, query, types)
         total = len(matched)
         count = self.profile.max_results if query.count is None else query.count
-        page = matched[query.start_index - 1: query.start_index - 1 + count]
-        resources = [
-            self._view(current, data, base_url, query.attributes, query.excluded_attributes)
-            for current, data in page
-        ]
-        return Outcome(200, list_response(resources, total, query.start_index))
+        return Page(matched[query.start_index - 1: query.start_index - 1 + count], total,
+                    query.start_index)
 
     def _sorted(self, matched: list[tuple[ResourceTypeProfile, dict]], query: ListQuery,
                 types: list[ResourceTypeProfile]) -> list[tuple[ResourceTypeProfile, dict]]:

@@ -22,7 +22,7 @@ from sandbox.seed.records import GroupRecord, Person
 from sandbox.service.tenant import TenantService
 from sandbox.vendors import ResourceTypeProfile
 
-Progress = Callable[[int, int], None]
+SeedProgress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 500  # often enough for a progress bar, rare enough to cost nothing
 _RENAME_ATTEMPTS = 3
@@ -33,8 +33,7 @@ def load_records(
     people: Sequence[Person],
     groups: Sequence[GroupRecord],
     *,
-    base_url: str = "",
-    progress: Progress | None = None,
+    progress: SeedProgress | None = None,
     rename_on_conflict: bool = True,
 ) -> tuple[int, int]:
     """Create `people`, then `groups` (whose members must exist first); returns the counts.
@@ -58,7 +57,7 @@ def load_records(
             continue
         fit = Fitter(rt.schema)
         for record in records:
-            _create(tenant, rt, fit, record, base_url, rename_on_conflict)
+            _create(tenant, rt, fit, record, rename_on_conflict)
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
@@ -68,14 +67,13 @@ def load_records(
 
 
 def _create(tenant: TenantService, rt: ResourceTypeProfile, fit: Fitter,
-            record: Person | GroupRecord, base_url: str, rename_on_conflict: bool) -> None:
+            record: Person | GroupRecord, rename_on_conflict: bool) -> None:
     attempts = _RENAME_ATTEMPTS if rename_on_conflict else 0
     for attempt in range(attempts + 1):
         candidate = record if attempt == 0 else _renamed(record, attempt + 1)
         body = user_body(candidate) if isinstance(candidate, Person) else group_body(candidate)
         try:
-            tenant.create(rt, fit(body), base_url, rid=candidate.id,
-                          created=candidate.created, answer=False)
+            tenant.create(rt, fit(body), rid=candidate.id, created=candidate.created)
             return
         except ScimError as error:
             if error.scim_type != "uniqueness" or attempt == attempts:
@@ -96,8 +94,7 @@ def seed_tenant(
     groups: int = 0,
     seed: int = 0,
     locale: str | None = None,
-    base_url: str = "",
-    progress: Progress | None = None,
+    progress: SeedProgress | None = None,
 ) -> dict[str, Any]:
     """Fill `tenant` with `users` fake users and, where the vendor has groups, `groups`
     groups with members.
@@ -115,13 +112,13 @@ def seed_tenant(
         first_user=(tenant.store.count(tenant.id, "User") if users else 0) + 1,
         first_group=tenant.store.count(tenant.id, "Group") if groups else 0,
     )
-    made_users, made_groups = load_records(tenant, people, records, base_url=base_url,
+    made_users, made_groups = load_records(tenant, people, records,
                                            progress=progress)
     return {"users": made_users, "groups": made_groups, "seed": seed, "locale": locale}
 
 
-def load_cast(tenant: TenantService, *, base_url: str = "", path: Path | None = None,
-              progress: Progress | None = None) -> dict[str, Any]:
+def load_cast(tenant: TenantService, *, path: Path | None = None,
+              progress: SeedProgress | None = None) -> dict[str, Any]:
     """Load the fixed cast (default `seed/cast.json`) into `tenant`; each vendor keeps what
     its schema has, groups only where the vendor has groups.
 
@@ -130,7 +127,7 @@ def load_cast(tenant: TenantService, *, base_url: str = "", path: Path | None = 
     """
     path = path or seed_dir() / CAST_FILE
     people, groups = read_cast(path)
-    made_users, made_groups = load_records(tenant, people, groups, base_url=base_url,
+    made_users, made_groups = load_records(tenant, people, groups,
                                            progress=progress, rename_on_conflict=False)
     return {"users": made_users, "groups": made_groups, "cast": path.name}
 
@@ -138,8 +135,8 @@ def load_cast(tenant: TenantService, *, base_url: str = "", path: Path | None = 
 _KEYS = ("users", "groups", "seed", "locale", "recipe")
 
 
-def seed_from_request(tenant: TenantService, body: Any, *, base_url: str = "",
-                      progress: Progress | None = None) -> dict[str, Any]:
+def seed_from_request(tenant: TenantService, body: Any, *,
+                      progress: SeedProgress | None = None) -> dict[str, Any]:
     """Run `{"users": N, "groups"?: M, "seed"?: S, "locale"?: "fr_FR"}`, or
     `{"recipe": "team"}` (a name of `seed/recipes.toml`, whose counts, seed and locale the
     other keys may override), against `tenant`; returns what `seed_tenant` or `load_cast`
@@ -155,7 +152,7 @@ def seed_from_request(tenant: TenantService, body: Any, *, base_url: str = "",
     if name is None:
         if "users" not in options:
             raise invalid_value("A seed request needs 'users' (a count) or 'recipe' (a name).")
-        return _generate(tenant, options, base_url, progress)
+        return _generate(tenant, options, progress)
     recipes = load_recipes()
     recipe = recipes.get(name) if isinstance(name, str) else None
     if recipe is None:
@@ -164,17 +161,17 @@ def seed_from_request(tenant: TenantService, body: Any, *, base_url: str = "",
         if options:
             raise invalid_value(f"Recipe '{recipe.name}' loads a fixed cast; it takes no "
                                 f"{', '.join(sorted(options))}.")
-        summary = load_cast(tenant, base_url=base_url, path=seed_dir() / recipe.cast,
+        summary = load_cast(tenant, path=seed_dir() / recipe.cast,
                             progress=progress)
     else:
         defaults = {"users": recipe.users, "groups": recipe.groups, "seed": recipe.seed,
                     "locale": recipe.locale}
-        summary = _generate(tenant, {**defaults, **options}, base_url, progress)
+        summary = _generate(tenant, {**defaults, **options}, progress)
     return {"recipe": recipe.name, **summary}
 
 
-def _generate(tenant: TenantService, options: dict[str, Any], base_url: str,
-              progress: Progress | None) -> dict[str, Any]:
+def _generate(tenant: TenantService, options: dict[str, Any],
+              progress: SeedProgress | None) -> dict[str, Any]:
     return seed_tenant(tenant, users=options["users"], groups=options.get("groups", 0),
                        seed=options.get("seed", 0), locale=options.get("locale"),
-                       base_url=base_url, progress=progress)
+                       progress=progress)

@@ -1,7 +1,8 @@
 """One tenant's SCIM operations: the vendor's rules, the engine and the store, put together.
 
 HTTP handlers, the console and the pytest plugin all call this, never the store directly.
-`base_url` is the tenant's absolute SCIM base URL; it is only used to write `location`s.
+Operations return stored resources; the views (`presentation`) add what a client sees,
+with the tenant's absolute SCIM base URL for `location`s and `$ref`s.
 Each kind of operation has its own room (`reads`, `writes`, `snapshots`, `presentation`,
 over `tenant_base`); this class joins them and answers the discovery endpoints.
 """
@@ -11,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.scim import discovery
+from sandbox.service.presentation import Page
 from sandbox.service.reads import TenantReads
 from sandbox.service.snapshots import TenantSnapshots
-from sandbox.service.tenant_base import Outcome
 from sandbox.service.writes import TenantWrites
 
-__all__ = ["Outcome", "TenantService"]
+__all__ = ["Page", "TenantService"]
 
 
 class TenantService(TenantReads, TenantWrites, TenantSnapshots):

@@ -7,7 +7,6 @@ The operations live beside it, one room each: `presentation` (what a client sees
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim.errors import not_found
@@ -21,15 +20,6 @@ from sandbox.service.limits import Limits
 from sandbox.store import StoreContract
 from sandbox.vendors import Profile, ResourceTypeProfile
 from sandbox.vendors.rules import check_required
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What an operation produced: the resource to return (None for no body) and its status."""
-
-    status: int
-    body: dict[str, Any] | None
-    version: str | None = None
 
 
 class TenantBase:
@@ -119,10 +109,6 @@ class TenantBase:
         if data is None:
             raise not_found(f"{rt.name} '{rid}' not found.")
         return data
-
-    def _etag(self, data: dict[str, Any]) -> str | None:
-        """The ETag to answer with: none where the vendor does not support ETags."""
-        return data["meta"]["version"] if self.profile.feature("etag") else None
 
     def _check_version(self, current: dict[str, Any], if_match: str | None) -> None:
         if self.profile.feature("etag"):

@@ -14,19 +14,17 @@ from sandbox.scim.resource import check_immutable
 from sandbox.service import indexes
 from sandbox.service.clock import format_time
 from sandbox.service.presentation import TenantPresentation
-from sandbox.service.tenant_base import Outcome, without_meta
+from sandbox.service.tenant_base import without_meta
 from sandbox.vendors import ResourceTypeProfile
 
 
 class TenantWrites(TenantPresentation):
     """POST, PUT, PATCH and DELETE, each under the store's lock."""
 
-    def create(self, rt: ResourceTypeProfile, body: Any, base_url: str, *,
-               rid: str | None = None, created: datetime | None = None,
-               answer: bool = True) -> Outcome:
-        """Create a resource. `rid` and `created` fix the id and time (deterministic seeding);
-        a client never chooses them. Without `answer`, the outcome has no body (seeding
-        discards it, and building it costs as much as storing the resource)."""
+    def create(self, rt: ResourceTypeProfile, body: Any, *, rid: str | None = None,
+               created: datetime | None = None) -> dict[str, Any]:
+        """Create a resource and return it as stored. `rid` and `created` fix the id and
+        time (deterministic seeding); a client never chooses them."""
         data = self._validated(rt, body)
         with self.store.lock:
             self._check_unique(rt, data, None)
@@ -42,20 +40,19 @@ class TenantWrites(TenantPresentation):
                          "version": make_version(1)},
             }
             self.store.insert(self.id, rt.name, rid, data)
-        return Outcome(201, self._view(rt, data, base_url) if answer else None, self._etag(data))
+        return data
 
-    def replace(self, rt: ResourceTypeProfile, rid: str, body: Any, base_url: str,
-                if_match: str | None = None) -> Outcome:
+    def replace(self, rt: ResourceTypeProfile, rid: str, body: Any,
+                if_match: str | None = None) -> dict[str, Any]:
         new = self._validated(rt, body)
         with self.store.lock:
             current = self._require(rt, rid)
             self._check_version(current, if_match)
             check_immutable(new, current, rt.schema)
-            stored = self._save(rt, current, new)
-        return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
+            return self._save(rt, current, new)
 
-    def patch(self, rt: ResourceTypeProfile, rid: str, body: PatchRequest | Any, base_url: str,
-              if_match: str | None = None) -> Outcome:
+    def patch(self, rt: ResourceTypeProfile, rid: str, body: PatchRequest | Any,
+              if_match: str | None = None) -> dict[str, Any]:
         """Apply a PATCH request (or its JSON body, read here) to one resource. The resource
         and its version are checked before the body, so a missing user is a 404 whatever
         was sent."""
@@ -71,12 +68,9 @@ class TenantWrites(TenantPresentation):
                                   ignore_unknown=self._ignore_unknown)
             new = self._validated(rt, patched)
             check_immutable(new, current, rt.schema)
-            stored = self._save(rt, current, new) if new != without_meta(current) else current
-        if rt.patch_response == "no_content":
-            return Outcome(204, None, self._etag(stored))
-        return Outcome(200, self._view(rt, stored, base_url), self._etag(stored))
+            return self._save(rt, current, new) if new != without_meta(current) else current
 
-    def delete(self, rt: ResourceTypeProfile, rid: str, if_match: str | None = None) -> Outcome:
+    def delete(self, rt: ResourceTypeProfile, rid: str, if_match: str | None = None) -> None:
         with self.store.lock:
             current = self._require(rt, rid)
             self._check_version(current, if_match)
@@ -85,7 +79,6 @@ class TenantWrites(TenantPresentation):
                     self._save(rt, current, {**without_meta(current), "active": False})
             else:
                 self._delete_with_memberships(rt.name, rid)
-        return Outcome(204, None)
 
     # Internals -----------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class SandboxTenant:
         if locale:
             body["locale"] = locale
         try:
-            made = seed_from_request(self.service, body, base_url=self.url)
+            made = seed_from_request(self.service, body)
         except ScimError as error:
             raise ValueError(error.detail) from None
         self.users()  # listing remembers what it shows (see _seen)
@@ -113,8 +113,8 @@ class SandboxTenant:
         rt = self.service.profile.resource_types.get(name)
         if rt is None:
             return []
-        outcome = self.service.list(rt, _ALL, self.url)
-        found = list(outcome.body["Resources"]) if outcome.body else []
+        page = self.service.list(rt, _ALL)
+        found = self.service.list_view(page, self.url)["Resources"]
         self._seen.update((resource["id"], resource) for resource in found)
         return found
 
@@ -124,7 +124,7 @@ class SandboxTenant:
         if rt is None:
             return None
         try:
-            return self.service.get(rt, rid, self.url).body
+            return self.service.view(rt, self.service.get(rt, rid), self.url)
         except ScimError:
             seen = self._seen.get(rid)
             if seen is None or (seen.get("meta") or {}).get("resourceType") != name:

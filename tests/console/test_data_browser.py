@@ -52,7 +52,8 @@ def test_provisioned_users_and_groups_show_in_the_browser(page, console_app, con
     page.goto("/console/data")
     page.get_by_role("link", name="olfeo-demo", exact=True).click()
     users = page.get_by_role("table", name="Users")
-    stored = tenant.list(tenant.resource_type("Users"), ListQuery(), "http://x").body
+    stored = tenant.list_view(
+        tenant.list(tenant.resource_type("Users"), ListQuery()), "http://x")
     assert stored["totalResults"] == 8
     for user in stored["Resources"]:
         assert user["userName"] in users.inner_text()
@@ -63,7 +64,8 @@ def test_provisioned_users_and_groups_show_in_the_browser(page, console_app, con
 
     page.get_by_role("link", name="Groups", exact=True).click()
     groups = page.get_by_role("table", name="Groups")
-    listed = tenant.list(tenant.resource_type("Groups"), ListQuery(), "http://x").body
+    listed = tenant.list_view(
+        tenant.list(tenant.resource_type("Groups"), ListQuery()), "http://x")
     assert listed["totalResults"] == 2
     by_id = {u["id"]: u["userName"] for u in stored["Resources"]}
     for group in listed["Resources"]:

@@ -40,7 +40,7 @@ def test_users_are_paged(sandbox, olfeo, monkeypatch):
 
 def test_group_members_are_named_by_their_user_name(olfeo):
     group = views.resource_page(olfeo, "Group", 1, BASE).resources[0]
-    named, total = views.member_names(olfeo, group, BASE)
+    named, total = views.member_names(olfeo, group)
     assert total == len(group["members"]) and len(named) == total
     for member_id, name in named:
         assert views.resource_json(olfeo, "User", member_id, BASE)["userName"] == name

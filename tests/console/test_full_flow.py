@@ -99,7 +99,8 @@ def test_the_whole_training_flow(vendor, page, console_app, screenshot):
     screenshot(page, f"flow-{vendor}-provisioning-logs")
 
     # The log names users as Entra does, by display name; the tenant holds one user per row.
-    stored = tenant.list(tenant.resource_type("Users"), ListQuery(count=500), "http://x").body
+    stored = tenant.list_view(
+        tenant.list(tenant.resource_type("Users"), ListQuery(count=500)), "http://x")
     assert stored["totalResults"] == len(created)
     user_names = [user["userName"] for user in stored["Resources"]]
 

@@ -159,7 +159,7 @@ def test_the_data_browser_counts_in_singular_and_plural(signed_in):
     tenant = _new_tenant(sandbox)
     tenant.create(tenant.resource_type("Users"),
                   {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-                   "userName": "one@example.test"}, "http://localhost")
+                   "userName": "one@example.test"})
     page = client.get(f"/console/data/tenants/{tenant.id}").get_data(as_text=True)
     assert "1 user, 0 groups" in page
     journal = client.get(f"/console/data/tenants/{tenant.id}?tab=journal")

@@ -61,8 +61,9 @@ def run(simulation, app, tenant):
 
 
 def stored_users(tenant):
-    listed = tenant.list(tenant.resource_type("Users"), ListQuery(count=500), ROOT)
-    return {u["userName"]: u for u in listed.body["Resources"]}
+    listed = tenant.list_view(
+        tenant.list(tenant.resource_type("Users"), ListQuery(count=500)), ROOT)
+    return {u["userName"]: u for u in listed["Resources"]}
 
 
 # Input checks and lookups --------------------------------------------------------------------
@@ -221,7 +222,8 @@ def test_olfeo_gets_groups_and_their_members(app, tenant_of):
     cycle = simulation.last_cycle
     assert cycle.error is None and cycle.failures == 0
     assert cycle.counts["Create"]["Success"] == 8 + 2
-    listed = tenant.list(tenant.resource_type("Groups"), ListQuery(), ROOT).body["Resources"]
+    listed = tenant.list_view(
+        tenant.list(tenant.resource_type("Groups"), ListQuery()), ROOT)["Resources"]
     stored = {g["displayName"]: {m["value"] for m in g.get("members", [])} for g in listed}
     for group in simulation.directory.groups:
         expected = {simulation.anchor_of(m) for m in group.members} - {None}

@@ -19,8 +19,9 @@ def demo(console_app, console_server, vendor):
 
 
 def user_names(tenant):
-    listed = tenant.list(tenant.resource_type("Users"), ListQuery(count=500), "http://x")
-    return {u["userName"]: u for u in listed.body["Resources"]}
+    listed = tenant.list_view(
+        tenant.list(tenant.resource_type("Users"), ListQuery(count=500)), "http://x")
+    return {u["userName"]: u for u in listed["Resources"]}
 
 
 def fill_credentials(page, url, token):
@@ -188,7 +189,8 @@ def test_olfeo_provisions_groups_and_members(page, console_app, console_server, 
     assert member_updates and all(counted.fullmatch(r["details"]) for r in member_updates)
     assert all(r["status"] == "Success" for r in rows if r["action"] != "Skip")
     assert tenant.counts()["Group"] == 3
-    listed = tenant.list(tenant.resource_type("Groups"), ListQuery(), "http://x").body
+    listed = tenant.list_view(
+        tenant.list(tenant.resource_type("Groups"), ListQuery()), "http://x")
     assert all(g.get("members") for g in listed["Resources"])
     screenshot(page, "simulator-olfeo-groups")
 

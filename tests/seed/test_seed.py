@@ -255,10 +255,10 @@ def test_a_taken_username_is_renamed_not_fatal(sb):
     reference = sb.create_tenant("generic")
     tenant = sb.create_tenant("generic")
     rt = tenant.resource_type("Users")
-    reference.create(rt, {"userName": "someone@example.org"}, "")
+    reference.create(rt, {"userName": "someone@example.org"})
     seed_tenant(reference, users=3, seed=3)
     wanted = users_of(sb, reference)[1]["userName"]
-    tenant.create(rt, {"userName": wanted}, "")  # a client took it first
+    tenant.create(rt, {"userName": wanted})  # a client took it first
     seed_tenant(tenant, users=3, seed=3)
     names = [u["userName"] for u in users_of(sb, tenant)]
     local, _, domain = wanted.partition("@")

@@ -88,7 +88,7 @@ def test_slug_and_token_must_belong_to_the_same_tenant(sandbox):
 def test_delete_and_reset(sandbox):
     tenant = sandbox.create_tenant("generic", token="secret-token-1")
     rt = tenant.resource_type("Users")
-    tenant.create(rt, {"userName": "ann"}, "http://x")
+    tenant.create(rt, {"userName": "ann"})
     assert sandbox.reset_tenant(tenant.id) is True
     assert sandbox.store.count(tenant.id, "User") == 0
     assert sandbox.authenticate("generic", tenant.id, "secret-token-1") is tenant
