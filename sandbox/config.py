@@ -1,15 +1,23 @@
-"""Configuration of one sandbox app, from code, a mapping or the environment."""
+"""Configuration of one sandbox app, from code or a mapping (the command line reads the
+environment variables into it), and the one place each default is written."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-ENV_PREFIX = "SCIM_SANDBOX_"
+# Each default lives here once; the settings below, the service's limits, journal and faults,
+# and the command line's options all read it.
+JOURNAL_SIZE = 1000  # requests kept per tenant; the oldest fall off
+MAX_BODY_BYTES = 1_048_576  # larger requests get a 413 SCIM error
+MAX_FAULT_DELAY_MS = 10_000  # the longest delay a fault may inject
+MAX_FILTER_LENGTH = 4096  # characters of one filter (400 invalidFilter beyond)
+MAX_FILTER_TERMS = 64  # comparisons in one filter (400 invalidFilter beyond)
+MAX_PATCH_OPERATIONS = 1000  # operations in one PATCH (400 invalidValue beyond)
+MAX_JSON_DEPTH = 32  # nesting of a request body (400 invalidSyntax beyond); resources need ~5
 
 
 def is_http_url(value: str) -> bool:
@@ -31,14 +39,14 @@ class SandboxConfig:
     demo_token: str | None = None  # the demo tenants' token; None: a random one per tenant
     vendors_dirs: tuple[Path, ...] = ()  # extra profile folders, after the bundled profiles
     public_url: str | None = None  # absolute root for tenant URLs; None: the request's host
-    max_body_bytes: int = 1_048_576  # larger requests get a 413 SCIM error
+    max_body_bytes: int = MAX_BODY_BYTES
     data_file: Path | None = None  # durable store (snapshot; its log is `<file>.log`); None: memory
-    journal_size: int = 1000  # requests kept per tenant; the oldest fall off
-    max_fault_delay_ms: int = 10_000  # the longest delay a fault may inject
-    max_filter_length: int = 4096  # characters of one filter (400 invalidFilter beyond)
-    max_filter_terms: int = 64  # comparisons in one filter (400 invalidFilter beyond)
-    max_patch_operations: int = 1000  # operations in one PATCH (400 invalidValue beyond)
-    max_json_depth: int = 32  # nesting of a request body (400 invalidSyntax beyond)
+    journal_size: int = JOURNAL_SIZE
+    max_fault_delay_ms: int = MAX_FAULT_DELAY_MS
+    max_filter_length: int = MAX_FILTER_LENGTH
+    max_filter_terms: int = MAX_FILTER_TERMS
+    max_patch_operations: int = MAX_PATCH_OPERATIONS
+    max_json_depth: int = MAX_JSON_DEPTH
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:
@@ -51,23 +59,4 @@ class SandboxConfig:
         config.vendors_dirs = tuple(Path(p) for p in config.vendors_dirs)
         if config.data_file is not None:
             config.data_file = Path(config.data_file)
-        return config
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SandboxConfig:
-        """Settings from SCIM_SANDBOX_* variables (used by the Docker image)."""
-        env = os.environ if environ is None else environ
-        config = cls()
-        if env.get(ENV_PREFIX + "ADMIN_TOKEN"):
-            config.admin_token = env[ENV_PREFIX + "ADMIN_TOKEN"]
-        if env.get(ENV_PREFIX + "TOKEN"):
-            config.demo_token = env[ENV_PREFIX + "TOKEN"]
-        if env.get(ENV_PREFIX + "VENDORS"):
-            config.vendors_dirs = (Path(env[ENV_PREFIX + "VENDORS"]),)
-        if env.get(ENV_PREFIX + "PUBLIC_URL"):
-            config.public_url = env[ENV_PREFIX + "PUBLIC_URL"]
-        if env.get(ENV_PREFIX + "DATA"):
-            config.data_file = Path(env[ENV_PREFIX + "DATA"])
-        if env.get(ENV_PREFIX + "JOURNAL_SIZE"):
-            config.journal_size = int(env[ENV_PREFIX + "JOURNAL_SIZE"])
         return config

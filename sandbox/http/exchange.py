@@ -7,7 +7,7 @@ views and the journal read it, instead of in loose values on Flask's `g`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, request
@@ -18,6 +18,7 @@ from sandbox.scim.errors import ScimError
 from sandbox.scim.patch import PatchRequest
 from sandbox.service import TenantService
 from sandbox.service.operations import OTHER
+from sandbox.vendors import ResourceTypeProfile
 
 _UNREAD: Any = object()
 
@@ -62,6 +63,17 @@ class ScimExchange:
     def tenant_or_error(self) -> TenantService:
         assert self.tenant is not None, "the tenant is set before any view runs"
         return self.tenant
+
+
+@dataclass(slots=True)
+class RouteMatch:
+    """What the route table read from the path: the resource type, the id, and for the
+    discovery endpoints the segments after their name."""
+
+    allow: str  # the methods of the matched route, for a 405's Allow header
+    resource_type: ResourceTypeProfile | None = None
+    resource_id: str | None = None
+    rest: list[str] = field(default_factory=list)
 
 
 def current_exchange() -> ScimExchange | None:

@@ -8,17 +8,16 @@ its `Allow` header all come from this one table. Literal segments match in any l
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Response
 
 from sandbox.http import scim_views as views
-from sandbox.http.exchange import ScimExchange
+from sandbox.http.exchange import RouteMatch, ScimExchange
 from sandbox.http.responses import HeaderedScimError
 from sandbox.scim.errors import not_found
-from sandbox.vendors import ResourceTypeProfile
 
-View = Callable[[ScimExchange, "RouteMatch"], Response]
+View = Callable[[ScimExchange, RouteMatch], Response]
 
 RESOURCE_TYPE = "{type}"  # a resource type this vendor offers: Users, Groups
 RESOURCE_ID = "{id}"  # any one segment
@@ -33,14 +32,6 @@ class Route:
     @property
     def allow(self) -> str:
         return ", ".join(self.views)
-
-
-@dataclass(slots=True)
-class RouteMatch:
-    route: Route
-    resource_type: ResourceTypeProfile | None = None
-    resource_id: str | None = None
-    rest: list[str] = field(default_factory=list)
 
 
 ROUTES: tuple[Route, ...] = (
@@ -72,7 +63,7 @@ def resolve(exchange: ScimExchange) -> tuple[View, RouteMatch]:
 
 
 def _match(route: Route, segments: list[str], exchange: ScimExchange) -> RouteMatch | None:
-    found = RouteMatch(route)
+    found = RouteMatch(route.allow)
     for position, part in enumerate(route.pattern):
         if part == REST:
             found.rest = segments[position:]

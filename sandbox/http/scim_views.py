@@ -6,22 +6,18 @@ table matched; `routing.py` says which view serves which path and method.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Response, request
 
 from sandbox.constants import LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA
-from sandbox.http.exchange import ScimExchange
+from sandbox.http.exchange import RouteMatch, ScimExchange
 from sandbox.http.responses import no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, not_found
 from sandbox.scim.etag import if_none_match_hits
 from sandbox.scim.listing import ListQuery, parse_list_query
 from sandbox.service import TenantService
 from sandbox.vendors import ResourceTypeProfile
-
-if TYPE_CHECKING:
-    from sandbox.http.routing import RouteMatch
-
 
 # Resources -----------------------------------------------------------------------------------
 # The service returns stored resources; here they become answers: the status, the ETag and

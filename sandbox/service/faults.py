@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.config import MAX_FAULT_DELAY_MS
 from sandbox.scim.errors import ScimError, invalid_value
 from sandbox.service.operations import LABELS
 
@@ -73,7 +74,7 @@ class Fault:
 class FaultSet:
     """A tenant's fault rules, checked in the order they were added."""
 
-    def __init__(self, max_delay_ms: int = 10_000) -> None:
+    def __init__(self, max_delay_ms: int = MAX_FAULT_DELAY_MS) -> None:
         self.max_delay_ms = max_delay_ms
         self._faults: list[Fault] = []
         self._lock = threading.Lock()

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.config import JOURNAL_SIZE
+
 REDACTED = "[redacted]"
 _SECRET_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
@@ -72,7 +74,7 @@ def redact_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str],
 class Journal:
     """A bounded, thread-safe record of one tenant's requests (oldest first)."""
 
-    def __init__(self, size: int = 1000) -> None:
+    def __init__(self, size: int = JOURNAL_SIZE) -> None:
         self.size = size
         self._entries: deque[JournalEntry] = deque(maxlen=size)
 

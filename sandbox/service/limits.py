@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox import config
 from sandbox.scim.errors import ScimError, invalid_filter, invalid_syntax, invalid_value
 from sandbox.scim.filter import Node, leaves
 from sandbox.scim.patch import PatchRequest
@@ -17,10 +18,10 @@ from sandbox.scim.patch import PatchRequest
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    max_filter_length: int = 4096  # characters of one filter
-    max_filter_terms: int = 64  # comparisons in one filter
-    max_patch_operations: int = 1000  # operations in one PATCH
-    max_json_depth: int = 32  # nesting of a request body (SCIM resources need about 5)
+    max_filter_length: int = config.MAX_FILTER_LENGTH
+    max_filter_terms: int = config.MAX_FILTER_TERMS
+    max_patch_operations: int = config.MAX_PATCH_OPERATIONS
+    max_json_depth: int = config.MAX_JSON_DEPTH
 
     def check_filter_text(self, text: str) -> None:
         if len(text) > self.max_filter_length:

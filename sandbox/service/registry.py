@@ -6,6 +6,7 @@ import re
 import secrets
 from typing import Any
 
+from sandbox.config import JOURNAL_SIZE, MAX_FAULT_DELAY_MS
 from sandbox.scim.errors import ScimError
 from sandbox.scim.filter import Predicate
 from sandbox.service.clock import Clock, format_time, utc_now
@@ -45,8 +46,9 @@ class TenantRegistry:
     """The tenants of one app, over one store and one set of vendor profiles."""
 
     def __init__(self, profiles: dict[str, Profile], store: Store | None = None,
-                 clock: Clock = utc_now, journal_size: int = 1000,
-                 max_fault_delay_ms: int = 10_000, limits: Limits | None = None) -> None:
+                 clock: Clock = utc_now, journal_size: int = JOURNAL_SIZE,
+                 max_fault_delay_ms: int = MAX_FAULT_DELAY_MS,
+                 limits: Limits | None = None) -> None:
         self.profiles = profiles
         self.store = store if store is not None else Store(indexes=INDEXES)
         self._clock = clock

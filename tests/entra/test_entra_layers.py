@@ -13,7 +13,7 @@ import sandbox.entra
 
 SCRIPT = """
 import json, sys
-import sandbox.entra, sandbox.simulate_cli
+import sandbox.entra, sandbox.cli.simulate
 from sandbox.entra import ProvisioningConfig, ProvisioningEngine, SourceDirectory
 directory = SourceDirectory.fake(users=2, groups=1)
 def answer(method, url, headers, body):

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from scim_client import ADMIN_TOKEN, make_app
 
-from sandbox.simulate_cli import simulate
+from sandbox.cli.simulate import simulate
 from sandbox.testing.server import LiveServer
 
 

@@ -1,4 +1,4 @@
-"""The `scim-sandbox` command: serve the sandbox, list vendor profiles."""
+"""`scim-sandbox serve`: the sandbox on a production WSGI server, with its demo tenants."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from typing import Any
 import click
 
 from sandbox import __version__
-from sandbox.config import SandboxConfig, is_http_url
-from sandbox.simulate_cli import simulate
-from sandbox.store import StoreFileError
+from sandbox.config import JOURNAL_SIZE, SandboxConfig, is_http_url
 from sandbox.vendors import ProfileError
 
 
@@ -41,13 +39,7 @@ def _check_public_url(ctx: click.Context, param: click.Parameter,
     return value
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
-@click.version_option(__version__, prog_name="scim-sandbox")
-def main() -> None:
-    """A local SCIM 2.0 sandbox emulating real vendors' provisioning endpoints."""
-
-
-@main.command(epilog="""\b
+@click.command(epilog="""\b
 Examples:
   scim-sandbox serve
   scim-sandbox serve --port 9000 --token demo-token-123 --admin-token admin-secret
@@ -75,8 +67,8 @@ Every option with an environment variable can be set by it (the Docker image doe
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 1024),
               help="Worker threads.")
-@click.option("--journal-size", default=1000, show_default=True, envvar="SCIM_SANDBOX_JOURNAL_SIZE",
-              show_envvar=True,
+@click.option("--journal-size", default=JOURNAL_SIZE, show_default=True,
+              envvar="SCIM_SANDBOX_JOURNAL_SIZE", show_envvar=True,
               type=click.IntRange(1, 1_000_000),
               help="Requests kept in each tenant's journal; the oldest fall off.")
 @click.option("--seed-users", default=0, show_default=True, envvar="SCIM_SANDBOX_SEED_USERS",
@@ -91,6 +83,7 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
           vendors_dir: Path | None, data_file: Path | None, public_url: str | None,
           threads: int, journal_size: int, seed_users: int, seed_value: int) -> None:
     """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
+    # The server's layers load only when it starts: `simulate` and `vendors` need none.
     import secrets
 
     from waitress import create_server
@@ -98,6 +91,7 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
     from sandbox.app import create_app
     from sandbox.http.admin_routes import tenant_json
     from sandbox.service.registry import SandboxError
+    from sandbox.store import StoreFileError
 
     config = SandboxConfig(
         admin_token=admin_token or secrets.token_urlsafe(24),
@@ -188,26 +182,3 @@ def _seed_demo_tenants(tenants: list, users: int, seed: int) -> None:
 
             seed_tenant(tenant, users=users, groups=users // 25, seed=seed, progress=advance)
             bar.update(users - done)
-
-
-@main.command()
-@click.option("--vendors", "vendors_dir", type=click.Path(exists=True, file_okay=False,
-                                                          path_type=Path),
-              help="A folder of extra vendor profiles (*.toml).")
-def vendors(vendors_dir: Path | None) -> None:
-    """List the vendor profiles this sandbox emulates."""
-    from sandbox.vendors import bundled_vendors_dir, load_profiles
-
-    dirs = [bundled_vendors_dir(), *([vendors_dir] if vendors_dir else [])]
-    try:
-        profiles = load_profiles(*dirs)
-    except ProfileError as exc:
-        raise click.ClickException(str(exc)) from None
-    for profile in profiles.values():
-        types = ", ".join(profile.resource_types)
-        click.echo(f"{profile.id:<14} {profile.name:<30} {types:<12} delete={profile.delete_mode}"
-                   f"  {profile.tenant_url}")
-
-
-# `scim-sandbox simulate`: Entra's provisioning cycle against any SCIM endpoint.
-main.add_command(simulate)
