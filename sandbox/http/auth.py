@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from sandbox.http.exchange import ScimExchange
 from sandbox.scim.errors import ScimError, not_found
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.tokens import digest_matches
@@ -25,16 +26,17 @@ def bearer_token(header: str | None) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def authenticated_tenant(registry: TenantRegistry, vendor: str,
-                         key: str | None) -> TenantService:
+def authenticate(registry: TenantRegistry, exchange: ScimExchange) -> TenantService:
     """The tenant a SCIM request's URL names, its bearer token checked: 404 for a URL naming
-    no tenant, else 401 unless the token is that tenant's."""
+    no tenant, else 401 unless the token is that tenant's. A tenant the URL names is kept on
+    the exchange even when the token is refused, for its journal."""
+    vendor, key = exchange.vendor, exchange.tenant_key
     header = request.environ.get("HTTP_AUTHORIZATION")
     token = bearer_token(header)
     if key is None:
         tenant = registry.authenticate(vendor, None, token) if token else None
     else:
-        tenant = registry.tenant_for_url(vendor, key)
+        tenant = exchange.named_tenant = registry.tenant_for_url(vendor, key)
         if tenant is None:
             # A test double should say plainly that the URL is wrong, not blame the token.
             raise not_found(f"No {vendor} tenant '{key}' here; GET /_sandbox/tenants lists them.")

@@ -33,6 +33,7 @@ class ScimExchange:
     method: str  # HEAD is read as GET (RFC 9110 §9.3.2); Werkzeug drops the body for us
     operation: str = OTHER  # the Entra operation label of the journal
     tenant: TenantService | None = None  # set once the token is checked
+    named_tenant: TenantService | None = None  # the tenant the URL names, token or not
     base_url: str = ""  # the tenant's absolute SCIM base URL, for locations
     fault: str | None = None  # the id of the fault that answered, if one did
     _body: Any = _UNREAD

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from flask import Response, request
@@ -17,16 +17,18 @@ from werkzeug.exceptions import HTTPException
 from sandbox.http.exchange import ScimExchange
 from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
 from sandbox.scim.errors import ScimError
-from sandbox.service import TenantRegistry, TenantService
+from sandbox.service import TenantService
 from sandbox.service.clock import format_time
-from sandbox.service.journal import JournalEntry, redact_headers
+from sandbox.service.faults import Fault
+from sandbox.service.journal import JournalEntry
 from sandbox.service.operations import classify
 
 log = logging.getLogger("sandbox")
+REDACTED = "[redacted]"
+_SECRET_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 
-def recorded(registry: TenantRegistry, exchange: ScimExchange,
-             handler: Callable[[], Response]) -> Response:
+def recorded(exchange: ScimExchange, handler: Callable[[], Response]) -> Response:
     """Run `handler` for this SCIM request and journal the exchange in its tenant."""
     started = time.perf_counter()
     body = exchange.peek_patch() if exchange.method == "PATCH" else exchange.peek_body()
@@ -41,8 +43,7 @@ def recorded(registry: TenantRegistry, exchange: ScimExchange,
         log.exception("unhandled error in %s %s", request.method, request.path)
         response = error_response(ScimError(500, INTERNAL_ERROR))
     # A refused token still belongs in the journal of the tenant its URL names.
-    tenant: TenantService | None = exchange.tenant or registry.tenant_for_url(
-        exchange.vendor, exchange.tenant_key)
+    tenant: TenantService | None = exchange.tenant or exchange.named_tenant
     if tenant is not None:
         tenant.journal.record(JournalEntry(
             time=format_time(datetime.now(UTC)),
@@ -87,4 +88,22 @@ def injected_fault(exchange: ScimExchange) -> Response | None:
     if fault.delay_ms:
         time.sleep(fault.delay_ms / 1000)
     error = fault.error()
-    return None if error is None else error_response(error, fault.headers())
+    return None if error is None else error_response(error, _fault_headers(fault))
+
+
+def _fault_headers(fault: Fault) -> dict[str, str]:
+    # RFC 6585 §4: a 429 may say when to come back.
+    if fault.status == 429 and fault.retry_after is not None:
+        return {"Retry-After": str(fault.retry_after)}
+    return {}
+
+
+def redact_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Headers with secrets replaced: the scheme of an Authorization header stays visible."""
+    kept = []
+    for name, value in headers:
+        if name.lower() in _SECRET_HEADERS:
+            scheme = value.split(" ", 1)[0] if " " in value else ""
+            value = f"{scheme} {REDACTED}".strip()
+        kept.append((name, value))
+    return tuple(kept)

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from sandbox.http.auth import authenticated_tenant
+from sandbox.http.auth import authenticate
 from sandbox.http.exchange import ScimExchange, start_exchange
 from sandbox.http.recording import injected_fault, recorded
 from sandbox.http.routing import resolve
@@ -52,12 +52,11 @@ def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") ->
     method = "GET" if request.method == "HEAD" else request.method
     exchange = start_exchange(ScimExchange(
         vendor, tenant_key, [s for s in scim_path.split("/") if s], method))
-    return recorded(registry, exchange, lambda: _serve(registry, exchange))
+    return recorded(exchange, lambda: _serve(registry, exchange))
 
 
 def _serve(registry: TenantRegistry, exchange: ScimExchange) -> Response:
-    tenant = exchange.tenant = authenticated_tenant(registry, exchange.vendor,
-                                                    exchange.tenant_key)
+    tenant = exchange.tenant = authenticate(registry, exchange)
     tenant.check_access()
     faulted = injected_fault(exchange)
     if faulted is not None:

@@ -62,11 +62,6 @@ class Fault:
         detail = self.detail or f"Injected fault {self.id}: status {self.status}."
         return ScimError(self.status, detail, self.scim_type)
 
-    def headers(self) -> dict[str, str]:
-        if self.status == 429 and self.retry_after is not None:
-            return {"Retry-After": str(self.retry_after)}
-        return {}
-
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ("id", *sorted(_FIELDS), "fired")}
 

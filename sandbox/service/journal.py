@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sandbox.config import JOURNAL_SIZE
-
-REDACTED = "[redacted]"
-_SECRET_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +55,6 @@ def _decode(raw: bytes) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError):  # not JSON, or nested past what json can read
         return text
-
-
-def redact_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    """Headers with secrets replaced: the scheme of an Authorization header stays visible."""
-    kept = []
-    for name, value in headers:
-        if name.lower() in _SECRET_HEADERS:
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            value = f"{scheme} {REDACTED}".strip()
-        kept.append((name, value))
-    return tuple(kept)
 
 
 class Journal:
