@@ -37,7 +37,7 @@ def minimal_run(users: int) -> float:
     rt = tenant.resource_type("Users")
     start = time.perf_counter()
     for n in range(users):
-        tenant.create(rt, {"userName": f"user{n}@example.com"}, "")
+        tenant.create(rt, {"userName": f"user{n}@example.com"})
     return time.perf_counter() - start
 
 
