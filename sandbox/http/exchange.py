@@ -1,8 +1,8 @@
 """One SCIM request on its way through the HTTP edge, as one value.
 
 Everything the edge learns about a request (which tenant it names, how the journal labels
-it, its body read once, the fault that answered it) is kept here, where the dispatcher, the
-views and the journal read it, instead of in loose values on Flask's `g`.
+it, its body read once, the fault that answered it) is kept here and handed from the
+dispatcher to the journal and the views, instead of in loose values on Flask's `g`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import g, request
+from flask import request
 from werkzeug.exceptions import HTTPException
 
 from sandbox.http.responses import json_body
@@ -75,13 +75,3 @@ class RouteMatch:
     resource_type: ResourceTypeProfile | None = None
     resource_id: str | None = None
     rest: list[str] = field(default_factory=list)
-
-
-def current_exchange() -> ScimExchange | None:
-    """The exchange of the SCIM request being served, if this request is one."""
-    return g.get("scim")
-
-
-def start_exchange(exchange: ScimExchange) -> ScimExchange:
-    g.scim = exchange
-    return exchange

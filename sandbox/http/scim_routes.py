@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 
 from sandbox.http.auth import authenticate
-from sandbox.http.exchange import ScimExchange, start_exchange
+from sandbox.http.exchange import ScimExchange
 from sandbox.http.recording import injected_fault, recorded
 from sandbox.http.routing import resolve
 from sandbox.service import TenantRegistry
@@ -50,8 +50,7 @@ def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") ->
     registry: TenantRegistry = current_app.extensions["scim_sandbox"]
     # HEAD is GET without a body (RFC 9110 §9.3.2); Werkzeug drops the body for us.
     method = "GET" if request.method == "HEAD" else request.method
-    exchange = start_exchange(ScimExchange(
-        vendor, tenant_key, [s for s in scim_path.split("/") if s], method))
+    exchange = ScimExchange(vendor, tenant_key, [s for s in scim_path.split("/") if s], method)
     return recorded(exchange, lambda: _serve(registry, exchange))
 
 
