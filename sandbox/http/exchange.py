@@ -71,7 +71,6 @@ class RouteMatch:
     """What the route table read from the path: the resource type, the id, and for the
     discovery endpoints the segments after their name."""
 
-    allow: str  # the methods of the matched route, for a 405's Allow header
     resource_type: ResourceTypeProfile | None = None
     resource_id: str | None = None
     rest: list[str] = field(default_factory=list)

@@ -47,10 +47,21 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
+# The routes a path may take, by its first segment: a literal name, else a resource type.
+_BY_NAME: dict[str, tuple[Route, ...]] = {}
+for _route in ROUTES:
+    if _route.pattern[0] != RESOURCE_TYPE:
+        _BY_NAME[_route.pattern[0]] = (*_BY_NAME.get(_route.pattern[0], ()), _route)
+_BY_TYPE = tuple(route for route in ROUTES if route.pattern[0] == RESOURCE_TYPE)
+
+
 def resolve(exchange: ScimExchange) -> tuple[View, RouteMatch]:
     """The view for this request, or the SCIM 404 or 405 the table implies."""
     segments = exchange.segments
-    for route in ROUTES:
+    if not segments:
+        raise _no_route(exchange)
+    candidates = _BY_NAME.get(segments[0].lower()) or _BY_TYPE
+    for route in candidates:
         found = _match(route, segments, exchange)
         if found is None:
             continue
@@ -63,8 +74,11 @@ def resolve(exchange: ScimExchange) -> tuple[View, RouteMatch]:
 
 
 def _match(route: Route, segments: list[str], exchange: ScimExchange) -> RouteMatch | None:
-    found = RouteMatch(route.allow)
-    for position, part in enumerate(route.pattern):
+    pattern = route.pattern
+    if len(segments) != len(pattern) and pattern[-1] != REST:
+        return None
+    found = RouteMatch()
+    for position, part in enumerate(pattern):
         if part == REST:
             found.rest = segments[position:]
             return found
@@ -79,7 +93,7 @@ def _match(route: Route, segments: list[str], exchange: ScimExchange) -> RouteMa
             found.resource_id = segment
         elif segment.lower() != part:
             return None
-    return found if len(segments) == len(route.pattern) else None
+    return found
 
 
 def _no_route(exchange: ScimExchange) -> Exception:
