@@ -180,8 +180,8 @@ def test_the_image_holds_only_what_the_build_needs(scim_sandbox_container):
     # .dockerignore is an allowlist: no tests, .git, .venv or caches reach the image.
     code, listing = scim_sandbox_container.exec("ls", "-A", "/opt/scim-sandbox")
     assert code == 0, listing
-    assert sorted(listing.split()) == ["README.md", "pyproject.toml", "sandbox", "seed",
-                                       "vendors"]
+    assert sorted(listing.split()) == ["LICENSE", "README.md", "pyproject.toml", "sandbox",
+                                       "seed", "vendors"]
     code, caches = scim_sandbox_container.exec("find", "/opt/scim-sandbox", "-name",
                                                "__pycache__")
     assert (code, caches.strip()) == (0, "")
