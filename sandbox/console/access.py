@@ -14,19 +14,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, redirect, request, session, url_for
 
-from sandbox.service.tokens import digest_matches
-
 SIGNED_IN = "console_signed_in"
 CSRF = "console_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 # Pages anyone may open: the sign-in form, the stylesheet and script it uses, the icon.
 _OPEN_ENDPOINTS = {"console.login", "console.static", "console.favicon"}
-
-
-def token_matches(given: str, admin_digest: bytes) -> bool:
-    """Whether `given` is the admin token (`admin_digest` is its `token_digest`)."""
-    return digest_matches(given, admin_digest)
 
 
 def sign_in() -> None:

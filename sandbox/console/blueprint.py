@@ -25,7 +25,7 @@ from sandbox.console.error_pages import register_error_pages
 from sandbox.console.routing import BLUEPRINT_NAME, Route, add_routes
 from sandbox.console.setup_flows import doc_line, menu_slug
 from sandbox.service import TenantRegistry
-from sandbox.service.tokens import token_digest
+from sandbox.service.tokens import digest_matches, token_digest
 
 FAVICON_MAX_AGE = 24 * 3600  # seconds; browsers ask for it on every page otherwise
 STATIC_FOLDER = Path(__file__).parent / "static"
@@ -77,8 +77,8 @@ def favicon() -> Response:
 def login() -> tuple[str, int] | Response:
     error = None
     if request.method == "POST":
-        if access.token_matches(request.form.get("admin_token", ""),
-                                console_context().admin_digest):
+        if digest_matches(request.form.get("admin_token", ""),
+                          console_context().admin_digest):
             access.sign_in()
             return redirect(access.safe_next(request.args.get("next"),
                                              lambda: url_for("console.home")))

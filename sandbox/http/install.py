@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from sandbox.http.admin_routes import admin_api
 from sandbox.http.auth import ADMIN_TOKEN_DIGEST
 from sandbox.http.request_costs import spare_per_request_costs
-from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
+from sandbox.http.responses import INTERNAL_ERROR, LIMITS, error_response, http_error_response
 from sandbox.http.scim_routes import PUBLIC_URL, register_scim_routes
 from sandbox.scim.errors import ScimError
 from sandbox.service import TenantRegistry
@@ -18,7 +18,6 @@ from sandbox.service.limits import Limits
 from sandbox.service.tokens import token_digest
 
 log = logging.getLogger("sandbox")
-LIMITS = "SCIM_SANDBOX_LIMITS"  # app.config key, read by the request body parser
 
 
 def install_http(app: Flask, registry: TenantRegistry, *, admin_token: str,

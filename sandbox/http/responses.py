@@ -8,11 +8,12 @@ from typing import Any
 from flask import Request, Response, current_app, has_app_context
 from werkzeug.exceptions import HTTPException
 
+from sandbox.constants import SCIM_JSON
 from sandbox.scim.errors import ScimError, invalid_syntax
 from sandbox.service.limits import Limits, body_size_words
 
-SCIM_JSON = "application/scim+json"
-_ACCEPTED_TYPES = ("application/scim+json", "application/json")
+LIMITS = "SCIM_SANDBOX_LIMITS"  # app.config key: the request limits the body parser applies
+_ACCEPTED_TYPES = (SCIM_JSON, "application/json")
 
 
 class HeaderedScimError(ScimError):
@@ -85,7 +86,7 @@ def error_response(error: ScimError, headers: dict[str, str] | None = None) -> R
 def json_body(request: Request) -> Any:
     """The request's JSON body; 415 for another media type, 400 for JSON that does not parse
     or nests deeper than the limit. SCIM requests read it through their exchange, once."""
-    limits = current_app.config.get("SCIM_SANDBOX_LIMITS") or _DEFAULT_LIMITS
+    limits = current_app.config.get(LIMITS) or _DEFAULT_LIMITS
     body = _parse_json_body(request, limits)
     limits.check_json_depth(body)
     return body

@@ -128,10 +128,13 @@ class TenantRegistry:
             # As in delete_tenant: only token-found vendors read this map, and their tokens
             # are unique, so the old entry is this tenant's.
             self._by_digest.pop((service.profile.id, self._digests[tenant_id]), None)
-            digest = token_digest(token)
-            self._digests[tenant_id] = digest
-            self._by_digest[(service.profile.id, digest)] = tenant_id
+            self._index_token(tenant_id, service.profile.id, token)
         return service
+
+    def _index_token(self, tenant_id: str, vendor: str, token: str) -> None:
+        digest = token_digest(token)
+        self._digests[tenant_id] = digest
+        self._by_digest[(vendor, digest)] = tenant_id
 
     def create_seeded_tenant(self, vendor: str, seed: Any, **options: Any,
                              ) -> tuple[TenantService, dict[str, Any]]:
@@ -156,9 +159,7 @@ class TenantRegistry:
                                 journal=Journal(self.journal_size),
                                 faults=FaultSet(self.max_fault_delay_ms), limits=self.limits)
         self._services[record["id"]] = service
-        digest = token_digest(record["token"])
-        self._digests[record["id"]] = digest
-        self._by_digest[(record["vendor"], digest)] = record["id"]
+        self._index_token(record["id"], record["vendor"], record["token"])
         if record.get("slug"):
             self._by_slug[(record["vendor"], record["slug"].lower())] = record["id"]
         return service
