@@ -19,12 +19,15 @@ from sandbox.scim.schema import (
 )
 from sandbox.vendors import rules
 from sandbox.vendors.profile import Profile, ProfileError, ResourceTypeProfile
+from sandbox.vendors.profile_auth import parse_auth
+from sandbox.vendors.profile_rules import parse_rules
 from sandbox.vendors.quirks import QUIRKS
+from sandbox.vendors.rule_effects import apply_rules
 
 _TOP_KEYS = {
     "id", "name", "description", "tenant_url", "delete_mode", "unknown_attributes",
     "patch_response", "max_results", "features", "quirks", "documentation_uri",
-    "resource_types", "schemas", "setup", "settings", "locale", "doc",
+    "resource_types", "schemas", "setup", "settings", "locale", "doc", "rules", "auth",
 }
 _RESOURCE_KEYS = {
     "endpoint", "description", "schema", "extensions", "required_extensions", "attributes",
@@ -102,6 +105,8 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         check.fail("tenant_url", "must start with '/' and not end with '/'")
     if tenant_url.startswith("/_sandbox"):
         check.fail("tenant_url", "may not live under /_sandbox, which the admin API uses")
+    if tenant_url.lower().startswith("/oauth/"):
+        check.fail("tenant_url", "may not live under /oauth, where tenants' OAuth endpoints are")
     for key, choices in _CHOICES.items():
         if key in data and data[key] not in choices:
             check.fail(key, f"must be one of {', '.join(choices)}; got {data[key]!r}")
@@ -131,16 +136,18 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
     if not isinstance(resource_types, dict) or not resource_types:
         check.fail("resource_types",
                    "must declare at least one resource type, e.g. [resource_types.User]")
+    rules_ = parse_rules(data.get("rules"), check.fail)
+    types = {name: _resource_type(name, spec, custom, check,
+                                  data.get("patch_response", "resource"))
+             for name, spec in resource_types.items()}
+    types, delete_mode = apply_rules(rules_, types, data.get("delete_mode"), check.fail)
     return Profile(
         id=data["id"],
         name=data["name"],
         description=data.get("description", ""),
         tenant_url=tenant_url,
-        resource_types={
-            name: _resource_type(name, spec, custom, check, data.get("patch_response", "resource"))
-            for name, spec in resource_types.items()
-        },
-        delete_mode=data.get("delete_mode", "hard"),
+        resource_types=types,
+        delete_mode=delete_mode,
         unknown_attributes=data.get("unknown_attributes", "reject"),
         patch_response=data.get("patch_response", "resource"),
         max_results=max_results,
@@ -151,6 +158,8 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         doc=dict(data.get("doc", {})),
         locale=data.get("locale"),
         documentation_uri=data.get("documentation_uri"),
+        rules=rules_,
+        auth=parse_auth(data.get("auth"), check.fail),
         source=source,
         raw=data,
     )

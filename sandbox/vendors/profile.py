@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.scim.schema import ResourceSchema, Schema
+from sandbox.vendors.profile_auth import AuthProfile
+from sandbox.vendors.profile_rules import Rule
 from sandbox.vendors.quirks import QUIRKS
 from sandbox.vendors.rules import RequiredPath
 
@@ -48,9 +50,15 @@ class Profile:
     doc: dict[str, Any] = field(default_factory=dict)  # the tutorial and the lines we follow
     locale: str | None = None  # the vendor console's language, e.g. "fr_FR"
     documentation_uri: str | None = None
+    rules: tuple[Rule, ...] = ()  # the tutorial's limitations, as data (profile_rules)
+    auth: AuthProfile = field(default_factory=AuthProfile)
     source: str = ""  # the file it came from, for error messages
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _by_endpoint: dict[str, ResourceTypeProfile] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    _rules_by_kind: dict[str, tuple[Rule, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -58,6 +66,15 @@ class Profile:
         self._by_endpoint.update(
             {rt.schema.endpoint.strip("/").lower(): rt for rt in self.resource_types.values()}
         )
+        for rule in self.rules:
+            self._rules_by_kind[rule.kind] = (*self._rules_by_kind.get(rule.kind, ()), rule)
+
+    def rules_of(self, kind: str) -> tuple[Rule, ...]:
+        """The profile's rules of one kind (none: an empty tuple), found without a scan."""
+        return self._rules_by_kind.get(kind, ())
+
+    def has_rule(self, kind: str) -> bool:
+        return kind in self._rules_by_kind
 
     def by_endpoint(self, segment: str) -> ResourceTypeProfile | None:
         """The resource type served at `/<segment>`, in any letter case (`users` → User)."""
@@ -95,6 +112,10 @@ class Profile:
             "patch_response": {rt.name: rt.patch_response
                                for rt in self.resource_types.values()},
             "settings": {name: spec.get("default") for name, spec in self.settings.items()},
+            "auth": self.auth.kind,
+            "rules": [{"kind": rule.kind, "does": rule.in_words(),
+                       **({"summary": rule.summary} if rule.summary else {})}
+                      for rule in self.rules],
         }
 
     def default_settings(self) -> dict[str, Any]:
