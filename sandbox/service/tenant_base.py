@@ -54,6 +54,11 @@ class TenantBase:
     def token(self) -> str:
         return self.record["token"]
 
+    def credentials(self) -> dict[str, str]:
+        """What an admin pastes into Entra's Admin Credentials for this tenant, by the
+        vendor's auth kind: the secret token for a bearer vendor."""
+        return {"token": self.token}
+
     @property
     def slug(self) -> str | None:
         return self.record.get("slug")
