@@ -1,8 +1,8 @@
 """One Markdown page per vendor, generated from its profile so the page cannot drift.
 
 `python scripts/generate_vendor_docs.py` writes `docs/vendors/<id>.md`; a test fails when a
-page differs from what the profile renders, and another when a quoted doc line is not in the
-vendor's tutorial.
+page differs from what the profile renders. The profile's `[doc]` notes state what the
+vendor's tutorial says in our own words (never a copied sentence), one note per behaviour.
 """
 
 from __future__ import annotations
@@ -10,15 +10,22 @@ from __future__ import annotations
 from sandbox.vendors.profile import Profile, ResourceTypeProfile
 from sandbox.vendors.rules import entry_attribute
 
-# Which quoted doc line (a key of the profile's [doc] table) stands behind which behaviour.
-_BEHAVIOUR_QUOTES = {
+# Which note (a key of the profile's [doc] table) stands behind which behaviour.
+_BEHAVIOUR_NOTES = {
     "Tenant URL": ("tenant_url",),
     "Resource types": ("resource_types", "group_members"),
     "Delete": ("delete_mode",),
     "Required attributes": ("required",),
     "Filterable attributes": ("filterable", "user_filterable", "group_filterable"),
-    "Setup": ("menu", "setup", "secret", "sync_tab"),
+    "Setup": ("menu", "setup", "sync_tab"),
+    "Auth": ("secret",),
     "Quirks": ("active_scim_provider",),
+}
+_TOKEN_FROM = {
+    "console": "the vendor's admin console",
+    "support": "the vendor's support",
+    "self_chosen": "the admin, who chooses it",
+    "oauth": "OAuth (Entra's Authorize button)",
 }
 # What stands behind a behaviour the tutorial says nothing about.
 _WHEN_SILENT = {
@@ -27,9 +34,21 @@ _WHEN_SILENT = {
 }
 
 
-def _quotes(profile: Profile, keys: tuple[str, ...]) -> str:
+def _notes(profile: Profile, keys: tuple[str, ...]) -> str:
     lines = [profile.doc[k] for k in keys if k in profile.doc]
-    return "<br>".join(f"“{_cell(line)}”" for line in lines) or "(the tutorial is silent)"
+    return "<br>".join(_cell(line) for line in lines) or "(the tutorial is silent)"
+
+
+def _rule_lines(profile: Profile) -> list[str]:
+    """The profile's `[[rules]]` in words: what the sandbox does, and the tutorial's point."""
+    if not profile.rules:
+        return []
+    lines = ["", "## Rules", "", "| rule | what the sandbox does | the tutorial's point |",
+             "|---|---|---|"]
+    for rule in profile.rules:
+        lines.append(f"| `{rule.kind}` | {_cell(rule.in_words())} | "
+                     f"{_cell(rule.summary) or '(no summary)'} |")
+    return lines
 
 
 def _cell(text: str) -> str:
@@ -83,9 +102,10 @@ def render_vendor_doc(profile: Profile) -> str:
     """The Markdown page of one vendor profile."""
     doc = profile.doc
     out = [f"# {profile.name} (`{profile.id}`)", "", profile.description, ""]
-    if doc.get("source"):
-        out += [f"Source of truth: the Microsoft Entra tutorial “{doc.get('title', '')}” "
-                f"(`vendor-docs/{doc['source']}`). Generated from "
+    if doc.get("url"):
+        out += [f"Source of truth: [the Microsoft Entra provisioning tutorial for {profile.name}]"
+                f"({doc['url']}) (Microsoft Entra documentation, CC BY 4.0; its facts are "
+                "restated here in our own words). Generated from "
                 f"[`vendors/{profile.id}.toml`](../../vendors/{profile.id}.toml); "
                 "do not edit by hand.", ""]
     behaviours = {
@@ -112,16 +132,21 @@ def render_vendor_doc(profile: Profile) -> str:
         behaviours["Setup"] = " > ".join(setup["menu"])
     elif setup.get("self_service") is False:
         behaviours["Setup"] = "no self-service: the vendor's support issues the credentials"
-    out += ["## Behaviour", "", "| behaviour | the sandbox | the tutorial says |", "|---|---|---|"]
+    behaviours["Auth"] = (f"{profile.auth.kind}; the secret is labelled "
+                          f"“{profile.auth.token_label}” and comes from "
+                          f"{_TOKEN_FROM[profile.auth.token_from]}")
+    out += ["## Behaviour", "", "| behaviour | the sandbox | the tutorial states (our words) |",
+            "|---|---|---|"]
     for name, value in behaviours.items():
-        keys = _BEHAVIOUR_QUOTES.get(name, ())
-        quote = _WHEN_SILENT.get(name) or _quotes(profile, keys)
-        out.append(f"| {name} | {_cell(value)} | {quote} |")
-    used = {k for keys in _BEHAVIOUR_QUOTES.values() for k in keys} | {"source", "title"}
+        keys = _BEHAVIOUR_NOTES.get(name, ())
+        note = _WHEN_SILENT.get(name) or _notes(profile, keys)
+        out.append(f"| {name} | {_cell(value)} | {note} |")
+    used = {k for keys in _BEHAVIOUR_NOTES.values() for k in keys} | {"source", "url"}
     others = [(k, v) for k, v in doc.items() if k not in used]
     if others:
-        out += ["", "Other lines of the tutorial the emulation follows:", ""]
-        out += [f"- `{k}`: “{_cell(v)}”" for k, v in others]
+        out += ["", "Other facts of the tutorial the emulation follows:", ""]
+        out += [f"- `{k}`: {_cell(v)}" for k, v in others]
+    out += _rule_lines(profile)
     for rt in profile.resource_types.values():
         out += ["", f"## {rt.name} attributes", "", *_attribute_rows(rt)]
     features = ", ".join(f"{k} {'on' if v else 'off'}" for k, v in profile.features.items())

@@ -38,9 +38,9 @@ def test_the_vendor_page_and_the_profile_say_userName_and_nothing_else():
     page = (ROOT / "docs" / "vendors" / "veritas.md").read_text(encoding="utf-8")
     assert _matched_on(VERITAS.description) == {"userName"}
     assert _matched_on(page) == {"userName"}
-    # The tutorial line behind it, shown on the page.
-    assert VERITAS.doc["matching"].startswith("|userName|")
-    assert "`matching`: “\\|userName\\|" in page
+    # The tutorial's fact behind it, in our words, shown on the page.
+    assert VERITAS.doc["matching"].startswith("userName is the first filterable")
+    assert f"`matching`: {VERITAS.doc['matching']}" in page
 
 
 def test_the_readme_says_what_the_simulator_does():
