@@ -2,10 +2,9 @@
 side: what the tenant's journal received (its Entra-operation labels and request bodies) and
 what SCIM then returns.
 
-The tutorials: "Select Test Connection", then "The attributes selected as Matching properties
-are used to match the user accounts ... for update operations", Default Access users are
-skipped (Velpic, Visitly), Visitly "doesn't support hard deletes", Olfeo provisions "groups
-and group memberships".
+The tutorials: Entra runs Test Connection first, then finds each user to update through its
+Matching attributes; users with the Default Access role are left out (Velpic, Visitly); Visitly
+only soft-deletes; Olfeo also takes groups and their memberships.
 """
 
 from __future__ import annotations

@@ -347,7 +347,8 @@ def test_tenant_creation_refuses_fields_it_does_not_know(client, admin, scim_err
 
 
 def test_tenant_settings_switch_vault_platforms_active_provider(client, admin, scim_error):
-    """Vault Platform: "Toggle **Set as active SCIM Provider** to be active."; while off, 401."""
+    """Vault Platform tutorial, Step 2.2: the **Set as active SCIM Provider** toggle must be
+    on; while off, 401."""
     created = client.post("/_sandbox/tenants", json={"vendor": "vaultplatform", "slug": "acme"},
                           headers=admin).get_json()
     assert created["settings"] == {"active_scim_provider": True}

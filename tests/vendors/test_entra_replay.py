@@ -1,13 +1,12 @@
 """Microsoft Entra's provisioning cycle replayed against each vendor, in Entra's request shapes.
 
-The five tutorials in ../shared/vendor-docs/ all say the same of the client: "Select **Test
-Connection** to ensure Microsoft Entra ID can connect", then "The attributes selected as
-**Matching** properties are used to match the user accounts ... for update operations", then
-create, update, disable and (de-)provision. DESIGN, Behaviour that users count on: "Every
-vendor answers the requests that Microsoft Entra's provisioning service sends, in the shapes it
-sends them, including its known deviations from the RFC (capitalised PATCH ops such as
-"Replace", "active": "False" as a string, PATCH without a path and with dotted keys,
-members[value eq "…"] removal, ... nulls for unmapped attributes ...)".
+The five tutorials in ../shared/vendor-docs/ describe the client the same way: it first runs
+**Test Connection**, then finds each user through the attributes marked **Matching** before
+updating it, and it creates, updates, disables and (de-)provisions users. DESIGN, Behaviour
+that users count on: "Every vendor answers the requests that Microsoft Entra's provisioning
+service sends, in the shapes it sends them, including its known deviations from the RFC
+(capitalised PATCH ops such as "Replace", "active": "False" as a string, PATCH without a path
+and with dotted keys, members[value eq "…"] removal, ... nulls for unmapped attributes ...)".
 """
 
 from __future__ import annotations
@@ -155,7 +154,7 @@ def patched(tenant, uid: str, *operations: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("vendor", "mapping"), REPLAY)
 def test_entra_user_provisioning_cycle(make_tenant, scim_error, vendor, mapping):
-    """All five tutorials: "Select **Test Connection**", then users matched by a Matching
+    """All five tutorials: a **Test Connection** first, then users matched by a Matching
     property (userName by default) are created, updated, disabled and de-provisioned; DESIGN:
     "Every vendor answers the requests that Microsoft Entra's provisioning service sends, in
     the shapes it sends them"."""
@@ -229,7 +228,7 @@ def test_entra_user_provisioning_cycle(make_tenant, scim_error, vendor, mapping)
     response = tenant.delete(f"/Users/{uid}")
     assert response.status_code == 204, response.get_data(as_text=True)
     if vendor == "visitly":
-        # Visitly tutorial: "Everything is soft delete only."
+        # Visitly tutorial, Connector limitations: deletes are soft only.
         assert tenant.user(uid)["active"] is False
         assert match(tenant, f'userName eq "{user_name}"')["Resources"][0]["active"] is False
     else:
@@ -264,8 +263,8 @@ def test_entra_request_spellings(make_tenant, vendor):
 
 
 def test_entra_group_provisioning_cycle_on_olfeo(make_tenant):
-    """Olfeo tutorial, Capabilities Supported: "Provision groups and group memberships in Olfeo
-    SAAS"; group table `|displayName|String|&check;|` (Entra matches groups on it); DESIGN:
+    """Olfeo tutorial, Capabilities Supported: groups arrive with their memberships; the group
+    table marks displayName filterable (Entra matches groups on it); DESIGN:
     "`members[value eq "…"]` removal ... group member add/remove by PATCH"."""
     tenant = make_tenant("olfeo")
     user = tenant.create(entra_user("olfeo", "member@contoso.test"))

@@ -59,16 +59,16 @@ def member_ids(group: dict[str, Any]) -> list[str]:
 
 
 def test_tenant_url_is_absolute_and_names_the_directory(tenant, claire):
-    """Olfeo tutorial, Step 2: "Navigate to the **Synchronisation** tab to see the **Tenant
-    URL** and the **Jeton secret**" (one per directory); DESIGN: `tenant_url` "is absolute and
-    is exactly the SCIM base URL that `/Users` hangs off"."""
+    """Olfeo tutorial, Step 2: each directory's **Synchronisation** tab gives its own Tenant
+    URL and secret (the **Jeton secret**); DESIGN: `tenant_url` "is absolute and is exactly the
+    SCIM base URL that `/Users` hangs off"."""
     assert tenant.url == f"{ROOT}/olfeo/{tenant.id}/scim/v2"
     assert claire["meta"]["location"] == f"{tenant.url}/Users/{claire['id']}"
 
 
 def test_each_directory_has_its_own_secret(make_tenant, tenant, claire, scim_error):
-    """Olfeo tutorial, Step 2: "Create a new directory and then name it" ... the
-    **Synchronisation** tab shows that directory's **Jeton secret**; another directory's
+    """Olfeo tutorial, Step 2: the admin creates and names a directory, and its
+    **Synchronisation** tab holds that directory's own **Jeton secret**; another directory's
     secret reads nothing here."""
     other = make_tenant("olfeo")
     response = tenant.get("/Users", headers={"Authorization": f"Bearer {other.token}"})
@@ -80,8 +80,8 @@ def test_each_directory_has_its_own_secret(make_tenant, tenant, claire, scim_err
 
 
 def test_resource_types_are_user_and_group(tenant):
-    """Olfeo tutorial, Capabilities Supported: "Provision groups and group memberships in Olfeo
-    SAAS" besides users."""
+    """Olfeo tutorial, Capabilities Supported: Olfeo takes groups and their memberships as
+    well as users."""
     resources = {r["id"]: r for r in tenant.list("/ResourceTypes")["Resources"]}
     assert set(resources) == {"User", "Group"}
     assert resources["User"]["endpoint"] == "/Users"
@@ -108,8 +108,8 @@ def test_user_schema_shows_the_user_table_and_read_only_groups(tenant):
 
 
 def test_group_schema_shows_exactly_the_group_table(tenant):
-    """Olfeo tutorial, Step 5, group table: `|displayName|String|&check;|`, `|externalId|
-    String|` (common attribute) and `|members|Reference|`."""
+    """Olfeo tutorial, Step 5, group table: displayName (a filterable string), externalId (a
+    string; a common attribute) and members (a reference)."""
     schemas = schemas_by_id(tenant)
     assert set(schemas) == {USER_SCHEMA, GROUP_SCHEMA}
     group = {a["name"]: a for a in schemas[GROUP_SCHEMA]["attributes"]}
@@ -119,8 +119,8 @@ def test_group_schema_shows_exactly_the_group_table(tenant):
 
 
 def test_the_user_table_has_no_required_column(tenant):
-    """Olfeo tutorial, Step 5 user table: columns Attribute, Type, Supported for filtering (no
-    "Required by" column), so a user with just a userName is accepted."""
+    """Olfeo tutorial, Step 5 user table: it gives each attribute's type and whether it can be
+    filtered on, but marks none as required, so a user with just a userName is accepted."""
     created = tenant.create({"schemas": [USER_SCHEMA], "userName": "minimal@olfeo.test"})
     assert created["userName"] == "minimal@olfeo.test"
 
@@ -162,8 +162,7 @@ def test_attributes_outside_the_table_are_accepted_and_ignored(tenant):
     'USERNAME eq "Claire@Olfeo.test"',
 ])
 def test_users_filter_on_username(tenant, claire, filter_text):
-    """Olfeo tutorial, Step 5 user table: `|userName|String|&check;|` ("Supported for
-    filtering")."""
+    """Olfeo tutorial, Step 5 user table: the table marks userName filterable."""
     assert [u["id"] for u in tenant.search(filter_text)] == [claire["id"]]
 
 
@@ -174,8 +173,9 @@ def test_users_filter_on_username(tenant, claire, filter_text):
     ('userName eq "claire@olfeo.test" and externalId eq "ext-claire"', "externalId"),
 ])
 def test_other_user_filters_are_invalid(tenant, claire, scim_error, filter_text, named):
-    """Olfeo tutorial, Step 5: "you need to ensure that the Olfeo SAAS API supports filtering
-    users based on that attribute"; only userName is checked. DESIGN: 400 invalidFilter."""
+    """Olfeo tutorial, Step 5: an admin who picks another matching attribute must first make
+    sure Olfeo can filter on it, and the table marks only userName filterable. DESIGN: 400
+    invalidFilter."""
     error = scim_error(tenant.get("/Users", query_string={"filter": filter_text}), 400,
                        "invalidFilter")
     assert named in error["detail"]
@@ -185,7 +185,7 @@ def test_other_user_filters_are_invalid(tenant, claire, scim_error, filter_text,
     'displayName eq "Équipe Réseau"', 'displayName eq "équipe réseau"',
 ])
 def test_groups_filter_on_display_name(tenant, team, filter_text):
-    """Olfeo tutorial, Step 5 group table: `|displayName|String|&check;|`."""
+    """Olfeo tutorial, Step 5 group table: the table marks displayName filterable."""
     found = tenant.search(filter_text, "/Groups")
     assert [g["id"] for g in found] == [team["id"]]
 
@@ -195,8 +195,8 @@ def test_groups_filter_on_display_name(tenant, team, filter_text):
     ('members.value eq "x"', "members"),
 ])
 def test_other_group_filters_are_invalid(tenant, team, scim_error, filter_text, named):
-    """Olfeo tutorial, Step 5 group table: only displayName is checked "Supported for
-    filtering"; externalId and members are not."""
+    """Olfeo tutorial, Step 5 group table: only displayName is marked filterable; externalId
+    and members are not."""
     error = scim_error(tenant.get("/Groups", query_string={"filter": filter_text}), 400,
                        "invalidFilter")
     assert named in error["detail"]
@@ -206,8 +206,8 @@ def test_other_group_filters_are_invalid(tenant, team, scim_error, filter_text, 
 
 
 def test_user_patch_answers_200_with_the_resource(tenant, claire):
-    """Olfeo tutorial, Capabilities Supported: "Keep user attributes synchronized between
-    Microsoft Entra ID and Olfeo SAAS" (user PATCH → 200 and the user)."""
+    """Olfeo tutorial, Capabilities Supported: Entra keeps the users' attributes up to date in
+    Olfeo (user PATCH → 200 and the user)."""
     response = tenant.patch_ops(f"/Users/{claire['id']}",
                                 {"op": "Replace", "path": "preferredLanguage", "value": "en-GB"})
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -216,16 +216,16 @@ def test_user_patch_answers_200_with_the_resource(tenant, claire):
 
 
 def test_delete_removes_the_user(tenant, claire, scim_error):
-    """Olfeo tutorial, Capabilities Supported: "Remove users in Olfeo SAAS when they don't
-    require access anymore" (a hard delete)."""
+    """Olfeo tutorial, Capabilities Supported: users who no longer need access are taken out
+    of Olfeo (a hard delete)."""
     assert tenant.delete(f"/Users/{claire['id']}").status_code == 204
     scim_error(tenant.get(f"/Users/{claire['id']}"), 404)
     assert tenant.search('userName eq "claire@olfeo.test"') == []
 
 
 def test_deleting_a_user_removes_its_memberships(tenant, claire, team):
-    """Olfeo tutorial, Capabilities Supported: "Remove users in Olfeo SAAS" and "Provision
-    groups and group memberships": a removed user is no member of any group."""
+    """Olfeo tutorial, Capabilities Supported: Olfeo both removes users and keeps group
+    memberships, so a removed user is no member of any group."""
     add = {"op": "Add", "path": "members", "value": [{"value": claire["id"]}]}
     assert tenant.patch_ops(f"/Groups/{team['id']}", add).status_code == 204
     assert tenant.delete(f"/Users/{claire['id']}").status_code == 204
@@ -236,8 +236,8 @@ def test_deleting_a_user_removes_its_memberships(tenant, claire, team):
 
 
 def test_group_created_with_members(tenant, claire):
-    """Olfeo tutorial, Capabilities Supported: "Provision groups and group memberships in Olfeo
-    SAAS"; group table `|members|Reference|`."""
+    """Olfeo tutorial, Capabilities Supported: groups arrive with their memberships; the group
+    table types members as a reference."""
     created = tenant.create({"schemas": [GROUP_SCHEMA], "displayName": "Direction",
                              "externalId": "ext-dir", "members": [{"value": claire["id"]}]},
                             "/Groups")
@@ -247,8 +247,8 @@ def test_group_created_with_members(tenant, claire):
 
 
 def test_group_patch_answers_204_no_content(tenant, claire, team):
-    """Olfeo tutorial, Capabilities Supported: "Provision groups and group memberships"; the
-    profile answers a group PATCH as Entra's SCIM guidance does: 204 No Content."""
+    """Olfeo tutorial, Capabilities Supported: group memberships are provisioned; the profile
+    answers a group PATCH as Entra's SCIM guidance does: 204 No Content."""
     response = tenant.patch_ops(f"/Groups/{team['id']}",
                                 {"op": "Add", "path": "members",
                                  "value": [{"value": claire["id"]}]})
@@ -258,7 +258,7 @@ def test_group_patch_answers_204_no_content(tenant, claire, team):
 
 
 def test_memberships_added_and_removed_in_entras_dialects(tenant, claire, team):
-    """Olfeo tutorial: "Provision groups and group memberships in Olfeo SAAS"; DESIGN lists
+    """Olfeo tutorial: group memberships are provisioned to Olfeo; DESIGN lists
     Entra's shapes: "`members[value eq "…"]` removal, Remove-members with a `value` list"."""
     other = tenant.create({"schemas": [USER_SCHEMA], "userName": "marc@olfeo.test"})
     path = f"/Groups/{team['id']}"

@@ -56,8 +56,8 @@ def set_active_provider(client, admin, tenant, on: bool) -> dict[str, Any]:
 
 
 def test_tenant_url_ends_in_the_organization_slug(tenant):
-    """Vault Platform tutorial, Step 5: "input your Vault Platform Tenant URL (URL with
-    structure `https://app.vaultplatform.com/api/scim/${organization-slug}`)"; DESIGN: the
+    """Vault Platform tutorial, Step 5: the Tenant URL Entra is given has the form
+    `https://app.vaultplatform.com/api/scim/${organization-slug}`; DESIGN: the
     admin API's `tenant_url` "is absolute and is exactly the SCIM base URL that /Users hangs
     off"."""
     assert tenant.url == f"{ROOT}/api/scim/acme-corp"
@@ -74,8 +74,8 @@ def test_locations_hang_off_the_absolute_tenant_url(ada, tenant):
 
 def test_another_tenants_token_on_this_slug_is_refused(make_tenant, tenant, ada, scim_error):
     """Vault Platform tutorial, Step 5: the Tenant URL `.../api/scim/${organization-slug}` goes
-    with "Secret Token (from Step 2.2)" of that organization; DESIGN: "A token of one tenant
-    never reads another tenant's data"."""
+    with the secret that organization set in Step 2.2; DESIGN: "A token of one tenant never
+    reads another tenant's data"."""
     other = make_tenant("vaultplatform", slug="other-org")
     for path in ("/Users", f"/Users/{ada['id']}"):
         response = tenant.get(path, headers={"Authorization": f"Bearer {other.token}"})
@@ -87,8 +87,8 @@ def test_another_tenants_token_on_this_slug_is_refused(make_tenant, tenant, ada,
 
 
 def test_the_slug_names_one_organization(make_tenant, valid_user):
-    """Vault Platform tutorial, Step 5: "URL with structure
-    `https://app.vaultplatform.com/api/scim/${organization-slug}`": two organizations, two
+    """Vault Platform tutorial, Step 5: the Tenant URL ends in the organization's slug
+    (`https://app.vaultplatform.com/api/scim/${organization-slug}`): two organizations, two
     URLs, two separate sets of users."""
     first = make_tenant("vaultplatform", slug="first-org")
     second = make_tenant("vaultplatform", slug="second-org")
@@ -120,9 +120,9 @@ def test_an_unknown_slug_is_not_found(client, tenant, scim_error):
 
 
 def test_groups_are_not_offered(tenant, scim_error):
-    """Vault Platform tutorial, Supported capabilities: "Create users in Vault Platform",
-    "Remove users ..." (users only); DESIGN: "a resource type the vendor lacks is a 404 SCIM
-    error"."""
+    """Vault Platform tutorial, Supported capabilities: every item is about users (creating,
+    removing, updating them), none about groups; DESIGN: "a resource type the vendor lacks is
+    a 404 SCIM error"."""
     scim_error(tenant.get("/Groups"), 404)
     scim_error(tenant.post("/Groups", {"displayName": "Team"}), 404)
 
@@ -159,8 +159,8 @@ def test_schemas_show_exactly_the_attribute_table(tenant):
 
 
 def test_schemas_mark_the_required_column(tenant):
-    """Vault Platform tutorial, Step 5 table, column "Required by Vault Platform": checked for
-    every attribute but displayName and manager."""
+    """Vault Platform tutorial, Step 5 table: its required column marks every attribute except
+    displayName and manager."""
     schemas = schemas_by_id(tenant)
     core = {a["name"]: a for a in schemas[USER_SCHEMA]["attributes"]}
     required = {name for name, a in core.items() if a["required"]}
@@ -192,9 +192,8 @@ def test_attributes_outside_the_table_are_accepted_and_ignored(tenant, valid_use
 
 
 def test_optional_attributes_are_kept(tenant, valid_user):
-    """Vault Platform tutorial, Step 5 table: `|displayName|String||` and
-    `|urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager|String||` are
-    synchronised but not required."""
+    """Vault Platform tutorial, Step 5 table: displayName and the enterprise manager are listed
+    (as strings) but not marked required."""
     plain = tenant.create(valid_user("vaultplatform", "plain@acme.test"))
     assert "displayName" not in plain
     body = valid_user("vaultplatform", "full@acme.test", displayName="Full Name")
@@ -239,8 +238,8 @@ MISSING: list[tuple[str, Mutation]] = [
 @pytest.mark.parametrize(("written", "mutate"), MISSING, ids=[w for w, _ in MISSING])
 def test_post_without_a_required_attribute_is_refused(tenant, valid_user, scim_error, written,
                                                       mutate):
-    """Vault Platform tutorial, Step 5 table, column "Required by Vault Platform" (&check;);
-    DESIGN: "a missing required attribute is a 400 `invalidValue` naming the attribute"."""
+    """Vault Platform tutorial, Step 5 table: the attribute is marked required; DESIGN: "a
+    missing required attribute is a 400 `invalidValue` naming the attribute"."""
     body = valid_user("vaultplatform", "missing@acme.test")
     mutate(body)
     error = scim_error(tenant.post("/Users", body), 400, "invalidValue")
@@ -251,8 +250,8 @@ def test_post_without_a_required_attribute_is_refused(tenant, valid_user, scim_e
 @pytest.mark.parametrize(("written", "mutate"), MISSING, ids=[w for w, _ in MISSING])
 def test_put_without_a_required_attribute_is_refused(tenant, ada, valid_user, scim_error,
                                                      written, mutate):
-    """Vault Platform tutorial, Step 5 table, "Required by Vault Platform": a replacement
-    without the attribute is refused like a creation, and the user stays as it was."""
+    """Vault Platform tutorial, Step 5 table, required attributes: a replacement without one
+    is refused like a creation, and the user stays as it was."""
     before = tenant.user(ada["id"])
     body = valid_user("vaultplatform", "ada@acme.test")
     mutate(body)
@@ -279,8 +278,8 @@ REMOVALS = [
 
 @pytest.mark.parametrize(("written", "path"), REMOVALS, ids=[p for _, p in REMOVALS])
 def test_patch_removing_a_required_attribute_is_refused(tenant, ada, scim_error, written, path):
-    """Vault Platform tutorial, Step 5 table, "Required by Vault Platform": a PATCH that would
-    leave the user without one is a 400 naming it (as the table writes it); nothing changes."""
+    """Vault Platform tutorial, Step 5 table, required attributes: a PATCH that would leave the
+    user without one is a 400 naming it (as the table writes it); nothing changes."""
     before = tenant.user(ada["id"])
     response = tenant.patch_ops(f"/Users/{ada['id']}", {"op": "remove", "path": path})
     error = scim_error(response, 400, "invalidValue")
@@ -289,8 +288,8 @@ def test_patch_removing_a_required_attribute_is_refused(tenant, ada, scim_error,
 
 
 def test_a_home_email_alone_is_not_the_work_email(tenant, ada, valid_user, scim_error):
-    """Vault Platform tutorial, Step 5 table: `|emails[type eq "work"].value|String||&check;`:
-    only a work email counts."""
+    """Vault Platform tutorial, Step 5 table: the work email (`emails[type eq "work"].value`)
+    is required, so only a work email counts."""
     body = valid_user("vaultplatform", "home@acme.test",
                       emails=[{"type": "home", "value": "home@example.test"}])
     error = scim_error(tenant.post("/Users", body), 400, "invalidValue")
@@ -303,8 +302,8 @@ def test_a_home_email_alone_is_not_the_work_email(tenant, ada, valid_user, scim_
 
 
 def test_a_home_address_alone_is_not_the_work_address(tenant, valid_user, scim_error):
-    """Vault Platform tutorial, Step 5 table: `|addresses[type eq "work"].locality|String||
-    &check;`: a home address does not satisfy it."""
+    """Vault Platform tutorial, Step 5 table: the work address's locality is required; a home
+    address does not satisfy it."""
     body = valid_user("vaultplatform", "home@acme.test",
                       addresses=[{"type": "home", "locality": "Leeds", "country": "GB"}])
     error = scim_error(tenant.post("/Users", body), 400, "invalidValue")
@@ -312,15 +311,15 @@ def test_a_home_address_alone_is_not_the_work_address(tenant, valid_user, scim_e
 
 
 def test_null_for_a_required_attribute_counts_as_missing(tenant, valid_user, scim_error):
-    """Vault Platform tutorial, Step 5 table: `|title|String||&check;`; Entra sends `null` for
+    """Vault Platform tutorial, Step 5 table: title is required; Entra sends `null` for
     an attribute with no source value (DESIGN: "nulls for unmapped attributes")."""
     body = valid_user("vaultplatform", "null@acme.test", title=None)
     assert "title" in scim_error(tenant.post("/Users", body), 400, "invalidValue")["detail"]
 
 
 def test_inactive_users_satisfy_the_active_requirement(tenant, valid_user):
-    """Vault Platform tutorial, Step 5 table: `|active|Boolean||&check;`: `false` is a value, so
-    a disabled user is complete."""
+    """Vault Platform tutorial, Step 5 table: active (a boolean) is required, and `false` is a
+    value, so a disabled user is complete."""
     created = tenant.create(valid_user("vaultplatform", "off@acme.test", active=False))
     assert created["active"] is False
     response = tenant.patch_ops(f"/Users/{created['id']}",
@@ -340,8 +339,8 @@ def test_inactive_users_satisfy_the_active_requirement(tenant, valid_user):
     "externalId eq ext-ada",
 ])
 def test_filters_on_username_and_externalid(tenant, ada, filter_text):
-    """Vault Platform tutorial, Step 5 table, "Supported for filtering": `|userName|String|
-    &check;|&check;` and `|externalId|String|&check;|&check;`."""
+    """Vault Platform tutorial, Step 5 table: userName and externalId are marked filterable
+    (and required)."""
     found = tenant.search(filter_text)
     assert [u["id"] for u in found] == [ada["id"]]
 
@@ -355,9 +354,9 @@ def test_filters_on_username_and_externalid(tenant, ada, filter_text):
     ('userName eq "ada@acme.test" and title eq "Engineer"', "title"),
 ])
 def test_other_filters_are_invalid(tenant, ada, scim_error, filter_text, named):
-    """Vault Platform tutorial, Step 5: "you need to ensure that the Vault Platform API supports
-    filtering users based on that attribute" and only userName and externalId are checked
-    "Supported for filtering"; DESIGN: "a filter on an attribute the vendor does not support
+    """Vault Platform tutorial, Step 5: a different matching attribute is only safe if Vault
+    Platform can filter on it, and the table marks only userName and externalId filterable;
+    DESIGN: "a filter on an attribute the vendor does not support
     is a 400 invalidFilter"."""
     error = scim_error(tenant.get("/Users", query_string={"filter": filter_text}), 400,
                        "invalidFilter")
@@ -365,8 +364,8 @@ def test_other_filters_are_invalid(tenant, ada, scim_error, filter_text, named):
 
 
 def test_search_endpoint_applies_the_same_filter_rules(tenant, ada, scim_error):
-    """Vault Platform tutorial, Step 5 table, "Supported for filtering": userName and
-    externalId only, whichever way the query arrives (POST /Users/.search too)."""
+    """Vault Platform tutorial, Step 5 table: only userName and externalId are filterable,
+    whichever way the query arrives (POST /Users/.search too)."""
     bad = tenant.post("/Users/.search", {"schemas": [SEARCH_REQUEST],
                                          "filter": 'displayName eq "x"'})
     assert "displayName" in scim_error(bad, 400, "invalidFilter")["detail"]
@@ -380,8 +379,8 @@ def test_search_endpoint_applies_the_same_filter_rules(tenant, ada, scim_error):
 
 
 def test_user_patch_answers_200_with_the_resource(tenant, ada):
-    """Vault Platform tutorial, Supported capabilities: "Keep user attributes synchronized
-    between Microsoft Entra ID and Vault Platform" (Entra's PATCH; profile
+    """Vault Platform tutorial, Supported capabilities: Entra keeps the users' attributes up to
+    date in Vault Platform (Entra's PATCH; profile
     `patch_response = "resource"`)."""
     response = tenant.patch_ops(f"/Users/{ada['id']}",
                                 {"op": "Replace", "path": "title", "value": "Director"},
@@ -404,8 +403,8 @@ def test_patch_of_attributes_outside_the_table_is_ignored(tenant, ada):
 
 
 def test_delete_removes_the_user(tenant, ada, scim_error):
-    """Vault Platform tutorial, Supported capabilities: "Remove users in Vault Platform when
-    they don't require access anymore" (a hard delete)."""
+    """Vault Platform tutorial, Supported capabilities: users who no longer need access are
+    taken out of Vault Platform (a hard delete)."""
     response = tenant.delete(f"/Users/{ada['id']}")
     assert response.status_code == 204
     scim_error(tenant.get(f"/Users/{ada['id']}"), 404)
@@ -416,15 +415,15 @@ def test_delete_removes_the_user(tenant, ada, scim_error):
 
 
 def test_admin_api_shows_the_toggle_on_by_default(tenant):
-    """Vault Platform tutorial, Step 2.2 item 4: "Toggle **Set as active SCIM Provider** to be
-    active" (the sandbox's tenants start set up as the tutorial ends)."""
+    """Vault Platform tutorial, Step 2.2 item 4: the admin switches on the **Set as active SCIM
+    Provider** toggle (the sandbox's tenants start set up as the tutorial ends)."""
     assert tenant.admin["settings"]["active_scim_provider"] is True
 
 
 def test_inactive_provider_refuses_every_scim_request(client, admin, tenant, ada, valid_user,
                                                       scim_error):
-    """Vault Platform tutorial, Step 2.2 item 4: "Toggle **Set as active SCIM Provider** to be
-    active": while it is off the endpoint refuses Entra with a 401 that says why."""
+    """Vault Platform tutorial, Step 2.2 item 4: the **Set as active SCIM Provider** toggle
+    must be on; while it is off the endpoint refuses Entra with a 401 that says why."""
     before = tenant.user(ada["id"])
     assert set_active_provider(client, admin, tenant, False)["settings"][
         "active_scim_provider"] is False
@@ -451,8 +450,8 @@ def test_inactive_provider_refuses_every_scim_request(client, admin, tenant, ada
 
 
 def test_turning_the_toggle_back_on_restores_access(client, admin, tenant, valid_user):
-    """Vault Platform tutorial, Step 2.2 item 4: "Toggle **Set as active SCIM Provider** to be
-    active": once on, Entra's requests go through again."""
+    """Vault Platform tutorial, Step 2.2 item 4: with the **Set as active SCIM Provider**
+    toggle back on, Entra's requests go through again."""
     set_active_provider(client, admin, tenant, False)
     set_active_provider(client, admin, tenant, True)
     created = tenant.create(valid_user("vaultplatform", "back@acme.test"))
@@ -462,7 +461,7 @@ def test_turning_the_toggle_back_on_restores_access(client, admin, tenant, valid
 def test_the_toggle_belongs_to_one_organization(client, admin, make_tenant, tenant, valid_user,
                                                 scim_error):
     """Vault Platform tutorial, Step 2.2: each organization's **Administration > Data
-    Integration** page has its own "Set as active SCIM Provider" toggle."""
+    Integration** page has its own **Set as active SCIM Provider** toggle."""
     other = make_tenant("vaultplatform", slug="other-org")
     set_active_provider(client, admin, tenant, False)
     scim_error(tenant.get("/Users"), 401)
@@ -471,8 +470,8 @@ def test_the_toggle_belongs_to_one_organization(client, admin, make_tenant, tena
 
 
 def test_entra_manager_update_keeps_the_reference(tenant, ada, valid_user):
-    """Vault Platform tutorial, Step 5 table: `|urn:ietf:params:scim:schemas:extension:
-    enterprise:2.0:User:manager|String||`; Entra sends the manager's id as a plain string
+    """Vault Platform tutorial, Step 5 table: the enterprise manager is an optional string;
+    Entra sends the manager's id as a plain string
     value in `{"op": "Add", "path": "...:manager", "value": "<id>"}`."""
     boss = tenant.create(valid_user("vaultplatform", "boss@acme.test"))
     response = tenant.patch_ops(f"/Users/{ada['id']}",

@@ -44,10 +44,9 @@ def eve(tenant) -> dict[str, Any]:
 
 
 def test_tenant_url_is_absolute_and_names_the_tenant(tenant, eve):
-    """Velpic tutorial, step 5: "input the **Tenant URL&Secret Token** of Velpic.(You can find
-    these values under your Velpic account: **Manage** > **Integration** > **Plugin** >
-    **SCIM**)"; DESIGN: `tenant_url` "is absolute and is exactly the SCIM base URL that
-    `/Users` hangs off"."""
+    """Velpic tutorial, step 5: the Tenant URL and Secret Token both come from the Velpic
+    account's **Manage > Integration > Plugin > SCIM** page; DESIGN: `tenant_url` "is
+    absolute and is exactly the SCIM base URL that `/Users` hangs off"."""
     assert tenant.url == f"{ROOT}/velpic/{tenant.id}/scim/v2"
     assert eve["meta"]["location"] == f"{tenant.url}/Users/{eve['id']}"
 
@@ -67,15 +66,15 @@ def test_another_tenants_token_is_refused(make_tenant, tenant, eve, scim_error):
 
 
 def test_groups_are_not_offered(tenant, scim_error):
-    """Velpic tutorial: "configuring the provisioning service to create, update, and disable
-    assigned user accounts in Velpic" (users only); DESIGN: "a resource type the vendor lacks
+    """Velpic tutorial: the provisioning service creates, updates and disables the user
+    accounts assigned to Velpic (users only); DESIGN: "a resource type the vendor lacks
     is a 404 SCIM error"."""
     scim_error(tenant.get("/Groups"), 404)
     scim_error(tenant.post("/Groups", {"displayName": "Team"}), 404)
 
 
 def test_resource_types_list_only_user(tenant):
-    """Velpic tutorial: "create, update, and disable assigned user accounts in Velpic"."""
+    """Velpic tutorial: only assigned user accounts are created, updated and disabled."""
     resources = tenant.list("/ResourceTypes")["Resources"]
     assert [r["id"] for r in resources] == ["User"]
     assert resources[0]["endpoint"] == "/Users"
@@ -137,8 +136,8 @@ def test_attributes_outside_the_core_user_are_accepted_and_ignored(tenant):
 
 
 def test_entra_naming_the_enterprise_schema_is_accepted(tenant):
-    """Velpic tutorial, step 10: "review the user attributes that's synchronized from Microsoft
-    Entra ID to Velpic": Entra's default mapping includes enterprise department and
+    """Velpic tutorial, step 10: the admin checks which user attributes Entra sends to Velpic;
+    Entra's default mapping includes enterprise department and
     employeeNumber, and then names the extension in `schemas`; Velpic keeps the core User and
     ignores the rest (DESIGN: "Every vendor answers the requests that Microsoft Entra's
     provisioning service sends, in the shapes it sends them")."""
@@ -158,9 +157,8 @@ def test_entra_naming_the_enterprise_schema_is_accepted(tenant):
     'UserName eq "EVE@velpic.test"', 'externalId eq "ext-eve"', "externalId eq ext-eve",
 ])
 def test_filters_on_username_and_externalid(tenant, eve, filter_text):
-    """Velpic tutorial, step 10: "The attributes selected as **Matching** properties are used
-    to match the user accounts in Velpic for update operations" (Entra's defaults: userName,
-    then externalId)."""
+    """Velpic tutorial, step 10: Entra finds the Velpic account to update through the
+    attributes marked **Matching** (Entra's defaults: userName, then externalId)."""
     assert [u["id"] for u in tenant.search(filter_text)] == [eve["id"]]
 
 
@@ -182,7 +180,7 @@ def test_other_filters_are_invalid(tenant, eve, scim_error, filter_text, named):
 
 
 def test_user_patch_answers_200_with_the_resource(tenant, eve):
-    """Velpic tutorial: "create, update, and disable assigned user accounts in Velpic"
+    """Velpic tutorial: assigned accounts are updated as well as created and disabled
     (update: PATCH → 200 and the user)."""
     response = tenant.patch_ops(f"/Users/{eve['id']}",
                                 {"op": "Replace", "path": "title", "value": "Head Trainer"})
@@ -192,7 +190,7 @@ def test_user_patch_answers_200_with_the_resource(tenant, eve):
 
 
 def test_disable_as_entra_sends_it(tenant, eve):
-    """Velpic tutorial: "create, update, and disable assigned user accounts"; Entra disables
+    """Velpic tutorial: assigned accounts get disabled as well; Entra disables
     with `{"op": "Replace", "path": "active", "value": "False"}` (a string)."""
     response = tenant.patch_ops(f"/Users/{eve['id']}",
                                 {"op": "Replace", "path": "active", "value": "False"})
@@ -202,7 +200,7 @@ def test_disable_as_entra_sends_it(tenant, eve):
 
 
 def test_delete_removes_the_user(tenant, eve, scim_error):
-    """Velpic tutorial: "automatically provision and de-provision user accounts"; Velpic has
+    """Velpic tutorial: Entra both provisions and de-provisions Velpic accounts; Velpic has
     no soft-delete note (unlike Visitly), so DELETE removes the user."""
     assert tenant.delete(f"/Users/{eve['id']}").status_code == 204
     scim_error(tenant.get(f"/Users/{eve['id']}"), 404)

@@ -46,8 +46,8 @@ def schemas_by_id(tenant) -> dict[str, dict[str, Any]]:
 
 
 def test_tenant_url_is_absolute_and_names_the_tenant(tenant, valid_user):
-    """Veritas tutorial, Step 5: "input your Veritas Enterprise Vault.cloud SSO-SCIM Tenant
-    URL and Secret Token" (given by Veritas support); DESIGN: `tenant_url` "is absolute and
+    """Veritas tutorial, Step 5: the admin gives Entra the tenant's Tenant URL and Secret
+    Token (which Veritas support provides); DESIGN: `tenant_url` "is absolute and
     is exactly the SCIM base URL that `/Users` hangs off"."""
     assert tenant.url == f"{ROOT}/veritas/{tenant.id}/scim/v2"
     created = tenant.create(valid_user("veritas", "url@vault.test"))
@@ -67,15 +67,15 @@ def test_another_tenants_token_is_refused(make_tenant, tenant, bob, scim_error):
 
 
 def test_groups_are_not_offered(tenant, scim_error):
-    """Veritas tutorial, Supported capabilities: "Create users in Veritas Enterprise
-    Vault.cloud SSO-SCIM" (users only); DESIGN: "a resource type the vendor lacks is a 404
+    """Veritas tutorial, Supported capabilities: Entra creates, updates and removes users, and
+    nothing else; DESIGN: "a resource type the vendor lacks is a 404
     SCIM error"."""
     scim_error(tenant.get("/Groups"), 404)
 
 
 def test_resource_types_list_only_user_with_the_veritas_extension(tenant):
-    """Veritas tutorial, Step 5 table: `|urn:ietf:params:scim:schemas:extension:veritas:2.0:
-    User:emailAliases|String||&check;` (required, so the extension is required)."""
+    """Veritas tutorial, Step 5 table: the extension's emailAliases attribute (a string) is
+    marked required, so the extension is required."""
     resources = tenant.list("/ResourceTypes")["Resources"]
     assert [r["id"] for r in resources] == ["User"]
     assert resources[0]["endpoint"] == "/Users"
@@ -99,8 +99,7 @@ def test_schemas_show_exactly_the_attribute_table(tenant):
 
 
 def test_schemas_mark_every_attribute_required(tenant):
-    """Veritas tutorial, Step 5 table: every row is checked in "Required by Veritas Enterprise
-    Vault.cloud SSO-SCIM"."""
+    """Veritas tutorial, Step 5 table: every row is marked required."""
     schemas = schemas_by_id(tenant)
     core = {a["name"]: a for a in schemas[USER_SCHEMA]["attributes"]}
     assert all(a["required"] for a in core.values()), core
@@ -167,9 +166,8 @@ MISSING_IDS = [w for w, _ in MISSING[:-1]] + ["emailAliases-empty"]
 @pytest.mark.parametrize(("written", "mutate"), MISSING, ids=MISSING_IDS)
 def test_post_without_a_required_attribute_is_refused(tenant, valid_user, scim_error, written,
                                                       mutate):
-    """Veritas tutorial, Step 5 table, column "Required by Veritas Enterprise Vault.cloud
-    SSO-SCIM" (&check;); DESIGN: "a missing required attribute is a 400 invalidValue naming
-    the attribute"."""
+    """Veritas tutorial, Step 5 table: the attribute is marked required; DESIGN: "a missing
+    required attribute is a 400 invalidValue naming the attribute"."""
     body = valid_user("veritas", "missing@vault.test")
     mutate(body)
     error = scim_error(tenant.post("/Users", body), 400, "invalidValue")
@@ -180,8 +178,8 @@ def test_post_without_a_required_attribute_is_refused(tenant, valid_user, scim_e
 @pytest.mark.parametrize(("written", "mutate"), MISSING, ids=MISSING_IDS)
 def test_put_without_a_required_attribute_is_refused(tenant, bob, valid_user, scim_error,
                                                      written, mutate):
-    """Veritas tutorial, Step 5 table, "Required by ...": a replacement without it is refused
-    and the user stays as it was."""
+    """Veritas tutorial, Step 5 table, required attributes: a replacement without one is
+    refused and the user stays as it was."""
     before = tenant.user(bob["id"])
     body = valid_user("veritas", "bob@vault.test")
     mutate(body)
@@ -204,7 +202,7 @@ REMOVALS = [
 
 @pytest.mark.parametrize(("written", "path"), REMOVALS, ids=[p for _, p in REMOVALS])
 def test_patch_removing_a_required_attribute_is_refused(tenant, bob, scim_error, written, path):
-    """Veritas tutorial, Step 5 table, "Required by ...": a PATCH that would leave the user
+    """Veritas tutorial, Step 5 table, required attributes: a PATCH that would leave the user
     without one is a 400 naming it as the table writes it; nothing changes."""
     before = tenant.user(bob["id"])
     response = tenant.patch_ops(f"/Users/{bob['id']}", {"op": "remove", "path": path})
@@ -213,8 +211,8 @@ def test_patch_removing_a_required_attribute_is_refused(tenant, bob, scim_error,
 
 
 def test_a_home_email_alone_is_not_the_work_email(tenant, bob, valid_user, scim_error):
-    """Veritas tutorial, Step 5 table: `|emails[type eq "work"].value|String|&check;|&check;`:
-    only a work email satisfies it, on creation and on update."""
+    """Veritas tutorial, Step 5 table: the work email (`emails[type eq "work"].value`) is
+    required, so only a work email satisfies it, on creation and on update."""
     body = valid_user("veritas", "home@vault.test",
                       emails=[{"type": "home", "value": "home@example.test"}])
     assert WORK_EMAIL in scim_error(tenant.post("/Users", body), 400, "invalidValue")["detail"]
@@ -226,7 +224,7 @@ def test_a_home_email_alone_is_not_the_work_email(tenant, bob, valid_user, scim_
 
 
 def test_null_display_name_counts_as_missing(tenant, valid_user, scim_error):
-    """Veritas tutorial, Step 5 table: `|displayName|String||&check;`; Entra sends `null` when
+    """Veritas tutorial, Step 5 table: displayName is required; Entra sends `null` when
     the source has no value (DESIGN: "nulls for unmapped attributes")."""
     body = valid_user("veritas", "null@vault.test", displayName=None)
     error = scim_error(tenant.post("/Users", body), 400, "invalidValue")
@@ -244,9 +242,9 @@ def test_null_display_name_counts_as_missing(tenant, valid_user, scim_error):
     'emails[type eq "work" and value eq "bob@vault.test"]',
 ])
 def test_filters_on_username_and_work_email(tenant, bob, filter_text):
-    """Veritas tutorial, Step 5 table, "Supported for filtering": `|userName|String|&check;|
-    &check;` and `|emails[type eq "work"].value|String|&check;|&check;` (Entra writes the
-    second as `emails[type eq "work"].value eq "x"`)."""
+    """Veritas tutorial, Step 5 table: userName and the work email (`emails[type eq
+    "work"].value`) are marked filterable (Entra writes the second as `emails[type eq
+    "work"].value eq "x"`)."""
     assert [u["id"] for u in tenant.search(filter_text)] == [bob["id"]]
 
 
@@ -266,9 +264,9 @@ def test_work_email_filter_does_not_match_a_home_email(tenant, bob):
     ('userName eq "bob@vault.test" or name.familyName eq "Archive"', "name.familyName"),
 ])
 def test_other_filters_are_invalid(tenant, bob, scim_error, filter_text, named):
-    """Veritas tutorial, Step 5: "you need to ensure that the Veritas ... API supports
-    filtering users based on that attribute"; only userName and emails[type eq "work"].value
-    are checked "Supported for filtering". DESIGN: 400 invalidFilter."""
+    """Veritas tutorial, Step 5: a different matching attribute needs Veritas to filter on
+    it, and the table marks only userName and emails[type eq "work"].value filterable.
+    DESIGN: 400 invalidFilter."""
     error = scim_error(tenant.get("/Users", query_string={"filter": filter_text}), 400,
                        "invalidFilter")
     assert named in error["detail"]
@@ -278,9 +276,8 @@ def test_other_filters_are_invalid(tenant, bob, scim_error, filter_text, named):
 
 
 def test_user_patch_answers_200_with_the_resource(tenant, bob):
-    """Veritas tutorial, Supported capabilities: "Keep user attributes synchronized between
-    Microsoft Entra ID and Veritas Enterprise Vault.cloud SSO-SCIM" (PATCH → 200 and the
-    user)."""
+    """Veritas tutorial, Supported capabilities: Entra keeps the users' attributes up to date
+    in Veritas (PATCH → 200 and the user)."""
     response = tenant.patch_ops(f"/Users/{bob['id']}",
                                 {"op": "Replace", "path": WORK_EMAIL, "value": "new@vault.test"},
                                 {"op": "Add", "path": EMAIL_ALIASES, "value": "b2@vault.test"})
@@ -293,8 +290,8 @@ def test_user_patch_answers_200_with_the_resource(tenant, bob):
 
 
 def test_delete_removes_the_user(tenant, bob, scim_error):
-    """Veritas tutorial, Supported capabilities: "Remove users in Veritas Enterprise
-    Vault.cloud SSO-SCIM when they don't require access anymore" (a hard delete)."""
+    """Veritas tutorial, Supported capabilities: users who no longer need access are taken
+    out of Veritas (a hard delete)."""
     assert tenant.delete(f"/Users/{bob['id']}").status_code == 204
     scim_error(tenant.get(f"/Users/{bob['id']}"), 404)
     assert tenant.search('userName eq "bob@vault.test"') == []

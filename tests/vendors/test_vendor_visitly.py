@@ -42,17 +42,17 @@ def host(tenant) -> dict[str, Any]:
 
 
 def test_every_tenant_has_the_one_fixed_tenant_url(make_tenant, tenant):
-    """Visitly tutorial, step 5: "input the `https://api.visitly.io/v1/usersync/SCIM` and
-    **API Key** values retrieved earlier in **Tenant URL** and **Secret Token**"; DESIGN: the
-    admin API's `tenant_url` is absolute."""
+    """Visitly tutorial, step 5: every customer pastes the same fixed Tenant URL,
+    `https://api.visitly.io/v1/usersync/SCIM`, and their **API Key** as the Secret Token;
+    DESIGN: the admin API's `tenant_url` is absolute."""
     other = make_tenant("visitly")
     assert tenant.url == other.url == f"{ROOT}{BASE}"
     assert tenant.token != other.token
 
 
 def test_the_api_key_finds_the_tenant(make_tenant, tenant, host):
-    """Visitly tutorial, Set up step 3: "Copy the **API Key**. These values are entered in the
-    **Secret Token** box": the URL is shared, so the key alone says whose hosts these are."""
+    """Visitly tutorial, Set up step 3: the **API Key** is what goes into Entra's Secret Token
+    field; the URL is shared, so the key alone says whose hosts these are."""
     other = make_tenant("visitly")
     other_host = other.create({"schemas": [USER_SCHEMA], "userName": "host@visitly.test"})
     mine = tenant.list("/Users")["Resources"]
@@ -76,8 +76,8 @@ def test_another_tenants_key_cannot_reach_this_tenants_users(make_tenant, tenant
 
 
 def test_an_unknown_or_missing_api_key_is_refused(client, scim_error):
-    """Visitly tutorial, step 5: "Select **Test Connection** to ensure that Microsoft Entra ID
-    can connect to Visitly" — which fails without a valid **API Key**."""
+    """Visitly tutorial, step 5: **Test Connection** checks that Entra can reach Visitly,
+    which fails without a valid **API Key**."""
     scim_error(client.get(f"{BASE}/Users", headers={"Authorization": "Bearer no-such-key-1"}),
                401)
     scim_error(client.get(f"{BASE}/Users"), 401)
@@ -106,14 +106,13 @@ def test_a_token_of_another_vendor_is_refused(make_tenant, tenant, scim_error):
 
 
 def test_groups_are_not_offered(tenant, scim_error):
-    """Visitly tutorial, step 8: "select **Synchronize Microsoft Entra users to Visitly**"
-    (the only mapping); DESIGN: "a resource type the vendor lacks is a 404 SCIM error"."""
+    """Visitly tutorial, step 8: the one mapping to pick is the one for users; DESIGN: "a
+    resource type the vendor lacks is a 404 SCIM error"."""
     scim_error(tenant.get("/Groups"), 404)
 
 
 def test_resource_types_list_only_user(tenant):
-    """Visitly tutorial, step 8: the only mapping is "Synchronize Microsoft Entra users to
-    Visitly"."""
+    """Visitly tutorial, step 8: users are the only thing mapped."""
     resources = tenant.list("/ResourceTypes")["Resources"]
     assert [r["id"] for r in resources] == ["User"]
     assert resources[0]["endpoint"] == "/Users"
@@ -129,8 +128,8 @@ def test_schemas_are_the_standard_core_user(tenant):
 
 
 def test_attributes_outside_the_core_user_are_accepted_and_ignored(tenant):
-    """Visitly tutorial, step 9: "Review the user attributes that are synchronized from
-    Microsoft Entra ID to Visitly": Entra's defaults include enterprise attributes, which the
+    """Visitly tutorial, step 9: the admin checks which user attributes Entra sends to
+    Visitly; Entra's defaults include enterprise attributes, which the
     core User does not keep; they are accepted and dropped."""
     response = tenant.post("/Users", {
         "schemas": [USER_SCHEMA, ENTERPRISE], "userName": "e@visitly.test",
@@ -151,8 +150,8 @@ def test_attributes_outside_the_core_user_are_accepted_and_ignored(tenant):
     'externalId eq "ext-host"', 'EXTERNALID eq "ext-host"',
 ])
 def test_filters_on_username_and_externalid(tenant, host, filter_text):
-    """Visitly tutorial, step 9: "The attributes selected as **Matching** properties are used
-    to match the user accounts in Visitly for update operations" (Entra's defaults)."""
+    """Visitly tutorial, step 9: Entra finds the Visitly account to update through the
+    attributes marked **Matching** (Entra's defaults)."""
     assert [u["id"] for u in tenant.search(filter_text)] == [host["id"]]
 
 
@@ -173,8 +172,8 @@ def test_other_filters_are_invalid(tenant, host, scim_error, filter_text, named)
 
 
 def test_delete_is_a_soft_delete(tenant, host):
-    """Visitly tutorial, Connector limitations: "Visitly doesn't support hard deletes.
-    Everything is soft delete only." DELETE answers 204 and the user stays, inactive."""
+    """Visitly tutorial, Connector limitations: Visitly never deletes a user for good, it only
+    soft-deletes. DELETE answers 204 and the user stays, inactive."""
     response = tenant.delete(f"/Users/{host['id']}")
     assert response.status_code == 204
     kept = tenant.user(host["id"])
@@ -185,7 +184,7 @@ def test_delete_is_a_soft_delete(tenant, host):
 
 
 def test_soft_deleted_users_are_still_found_by_filters_and_listing(tenant, host):
-    """Visitly tutorial, Connector limitations: "Everything is soft delete only"; DESIGN: a
+    """Visitly tutorial, Connector limitations: deletes are soft only; DESIGN: a
     soft-delete vendor keeps the user "inactive, still returned by GET and filters"."""
     assert tenant.delete(f"/Users/{host['id']}").status_code == 204
     for filter_text in ('userName eq "host@visitly.test"', 'externalId eq "ext-host"'):
@@ -196,7 +195,7 @@ def test_soft_deleted_users_are_still_found_by_filters_and_listing(tenant, host)
 
 
 def test_reactivating_a_soft_deleted_user(tenant, host):
-    """Visitly tutorial, Connector limitations: "Everything is soft delete only", so a
+    """Visitly tutorial, Connector limitations: deletes are soft only, so a
     deleted host comes back when Entra re-enables it with PATCH `active: true`."""
     assert tenant.delete(f"/Users/{host['id']}").status_code == 204
     response = tenant.patch_ops(f"/Users/{host['id']}",
@@ -207,7 +206,7 @@ def test_reactivating_a_soft_deleted_user(tenant, host):
 
 
 def test_a_soft_deleted_username_is_still_taken(tenant, host, scim_error):
-    """Visitly tutorial, Connector limitations: "Everything is soft delete only": the host
+    """Visitly tutorial, Connector limitations: deletes are soft only, so the host
     still exists, so its userName cannot be created again (RFC 7643 userName uniqueness
     "server")."""
     assert tenant.delete(f"/Users/{host['id']}").status_code == 204
@@ -219,8 +218,8 @@ def test_a_soft_deleted_username_is_still_taken(tenant, host, scim_error):
 
 
 def test_user_patch_answers_200_with_the_resource(tenant, host):
-    """Visitly tutorial: "configure the Microsoft Entra provisioning service to create,
-    update, and disable users" (update: PATCH → 200 and the user)."""
+    """Visitly tutorial: Entra's provisioning service updates Visitly users as well as
+    creating and disabling them (update: PATCH → 200 and the user)."""
     response = tenant.patch_ops(f"/Users/{host['id']}",
                                 {"op": "Replace", "path": "displayName", "value": "Lobby"})
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -229,7 +228,7 @@ def test_user_patch_answers_200_with_the_resource(tenant, host):
 
 
 def test_disable_as_entra_sends_it(tenant, host):
-    """Visitly tutorial: "create, update, and disable users"; Entra disables with
+    """Visitly tutorial: Entra disables Visitly users; it does so with
     `{"op": "Replace", "path": "active", "value": "False"}`."""
     response = tenant.patch_ops(f"/Users/{host['id']}",
                                 {"op": "Replace", "path": "active", "value": "False"})
