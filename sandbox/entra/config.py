@@ -31,6 +31,7 @@ class ProvisioningConfig:
     group_mappings: tuple[AttributeMapping, ...] = field(default_factory=default_group_mappings)
     flags: frozenset[str] = frozenset()
     provision_groups: bool = True
+    group_actions: frozenset[str] = frozenset({"Create", "Update", "Delete"})  # Object Actions
     member_batch_size: int = 50  # members per PATCH; our choice, Microsoft gives no number
     max_retry_after: float = 5.0  # seconds: a 429's Retry-After is honoured up to this, once
     sleep: Callable[[float], None] = time.sleep

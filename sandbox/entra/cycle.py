@@ -18,7 +18,7 @@ from sandbox.entra import requests as shapes
 from sandbox.entra.directory import DEFAULT_ACCESS, SourceDirectory, SourceUser
 from sandbox.entra.groups import GroupSync
 from sandbox.entra.log import SKIPPED, Action, Status
-from sandbox.entra.mappings import evaluate, matching_mapping
+from sandbox.entra.mappings import evaluate, for_update, matching_mapping
 from sandbox.entra.requests import Change, changes_between
 from sandbox.entra.responses import resource_id
 from sandbox.entra.sender import Sender
@@ -77,7 +77,7 @@ class Cycle:
             self._provision_user(user, values)
             return
         record.display_name = user.displayName
-        changes = changes_between(record.values, values)
+        changes = changes_between(record.values, for_update(self.config.user_mappings, values))
         if changes:
             self._patch_user(user.objectId, record, changes, _user_action(changes))
 
@@ -108,7 +108,8 @@ class Cycle:
             if record is None:
                 return
             self.state.users[user.objectId] = record
-            changes = changes_between(record.values, values)
+            changes = changes_between(record.values,
+                                      for_update(self.config.user_mappings, values))
             if changes:
                 self._patch_user(user.objectId, record, changes, _user_action(changes))
             else:

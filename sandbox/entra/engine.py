@@ -21,6 +21,7 @@ from sandbox.entra.config import ProvisioningConfig
 from sandbox.entra.cycle import Cycle, CycleProgress
 from sandbox.entra.directory import SourceDirectory
 from sandbox.entra.log import CONNECTION_OK, INVALID_CREDENTIALS, error_code
+from sandbox.entra.mappings import matching_mapping
 from sandbox.entra.requests import ScimRequest
 from sandbox.entra.responses import ScimAnswer, answer_from, list_resources
 from sandbox.entra.state import CycleResult, ProvisioningState
@@ -71,8 +72,15 @@ class ProvisioningEngine:
         self.on_wait = on_wait
 
     def test_connection(self) -> ConnectionResult:
-        """GET /Users?filter=userName eq "<random GUID>"; success is a 200 ListResponse."""
-        request = shapes.test_connection(str(uuid.uuid4()))
+        """GET /Users?filter=userName eq "<random GUID>" (on the matching attribute, as
+        Microsoft's SCIM endpoint tutorial says Test Connection queries it); success is a
+        200 ListResponse."""
+        guid = str(uuid.uuid4())
+        rows = self.config.user_mappings
+        if any(row.matching_precedence is not None for row in rows):
+            request = shapes.match_user(matching_mapping(rows).target, guid)
+        else:
+            request = shapes.test_connection(guid)
         answer = self.send(request)
         line = f"{request.method} {request.path}"
         if answer.ok and list_resources(answer.body) is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from sandbox.entra import requests as shapes
 from sandbox.entra.directory import SourceDirectory, SourceGroup
 from sandbox.entra.log import Action, Status
-from sandbox.entra.mappings import MEMBERS, evaluate, matching_mapping
+from sandbox.entra.mappings import MEMBERS, evaluate, for_update, matching_mapping
 from sandbox.entra.requests import Change, ScimRequest, changes_between
 from sandbox.entra.responses import list_resources, resource_id
 from sandbox.entra.sender import Sender
@@ -24,6 +24,7 @@ from sandbox.entra.state import Provisioned
 from sandbox.entra.steps import CycleSteps
 
 _NO_GROUPS = "The application has no /Groups resource type: group provisioning is off."
+_NOT_AN_ACTION = "{action} is not among the groups' Target Object Actions."
 
 
 class GroupSync:
@@ -36,6 +37,7 @@ class GroupSync:
         self.state = steps.state
         self.rows = [m for m in self.config.group_mappings if m.target != MEMBERS]
         self.with_members = len(self.rows) < len(self.config.group_mappings)
+        self.may_update = "Update" in self.config.group_actions
 
     def todo(self, directory: SourceDirectory) -> list[tuple[str, Callable[[], None]]]:
         """The cycle's group steps to do, each with the name progress shows."""
@@ -71,11 +73,11 @@ class GroupSync:
         record = self.state.groups.get(group.objectId)
         if record is None:
             record = self._provision(group, values)
-        else:
-            changes = changes_between(record.values, values)
+        elif self.may_update:
+            changes = changes_between(record.values, for_update(self.rows, values))
             if changes:
                 self._patch(group, record, changes)
-        if record is not None and self.with_members:
+        if record is not None and self.with_members and self.may_update:
             self._sync_members(group, record)
 
     def _provision(self, group: SourceGroup, values: dict[str, Any]) -> Provisioned | None:
@@ -99,10 +101,15 @@ class GroupSync:
                                        found, values)
             if record is not None:
                 self.state.groups[group.objectId] = record
-                changes = changes_between(record.values, values)
-                if changes:
+                changes = changes_between(record.values, for_update(self.rows, values))
+                if changes and self.may_update:
                     self._patch(group, record, changes)
             return record
+        if found is None and "Create" not in self.config.group_actions:
+            self.steps.skip_once("Group", group.objectId, group.displayName,
+                                 f"{_NOT_AN_ACTION.format(action='Create')} The group is not "
+                                 "in the application, so it is not provisioned.")
+            return None
         return self._create(group, values) if found is None else None
 
     def _create(self, group: SourceGroup, values: dict[str, Any]) -> Provisioned | None:
@@ -156,6 +163,13 @@ class GroupSync:
 
     def _delete(self, object_id: str) -> None:
         record = self.state.groups[object_id]
+        if "Delete" not in self.config.group_actions:
+            del self.state.groups[object_id]  # Entra lets go of it; the application keeps it
+            self.steps.log("Group", object_id, record.display_name, Action.SKIP,
+                           Status.SKIPPED, target_id=record.target_id,
+                           reason=f"{_NOT_AN_ACTION.format(action='Delete')} The group is "
+                                  "left in the application.")
+            return
         request = shapes.delete_group(record.target_id)
         answer = self.sender.send(request)
         if not answer.ok:
