@@ -7,6 +7,7 @@ admin token first.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -16,10 +17,14 @@ from sandbox.http.responses import json_body, no_content, scim_json
 from sandbox.http.scim_routes import PUBLIC_URL
 from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
 from sandbox.service import TenantRegistry, TenantService
+from sandbox.service.clock import format_time
 from sandbox.service.journal import filters_from_query
 from sandbox.service.seeding import seed_from_request
 
-_CREATE_KEYS = {"vendor", "token", "slug", "id", "seed"}
+_CREDENTIAL_KEYS = ("token", "username", "password", "client_id", "client_secret")
+_CREATE_KEYS = {"vendor", "slug", "id", "seed", *_CREDENTIAL_KEYS}
+_ROTATE_KEYS = {"grace_seconds", "token", "password", "client_secret"}
+_CLOCK_KEYS = {"frozen_at", "advance_seconds"}
 
 admin_api = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
 
@@ -30,7 +35,9 @@ def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
         "id": tenant.id,
         "vendor": tenant.profile.id,
         "tenant_url": root_url.rstrip("/") + tenant.path,
-        "token": tenant.token,
+        # What an admin pastes into Entra, by the vendor's auth kind: `token`, or
+        # `username`/`password`, or `client_id`/`client_secret`/`token_url`(/`authorize_url`).
+        **tenant.credentials(root_url),
         "created": tenant.record.get("created"),
         "resources": tenant.counts(),
     }
@@ -81,8 +88,8 @@ def create_tenant() -> Response:
     vendor = body.get("vendor")
     if not isinstance(vendor, str):
         raise invalid_value(f"'vendor' is required; one of {sorted(_registry().profiles)}.")
-    options = {"token": body.get("token"), "slug": body.get("slug"),
-               "tenant_id": body.get("id")}
+    options = {"slug": body.get("slug"), "tenant_id": body.get("id"),
+               **{key: body.get(key) for key in _CREDENTIAL_KEYS}}
     if "seed" in body:
         tenant, seeded = _registry().create_seeded_tenant(vendor, body["seed"], **options)
         payload = {**tenant_json(tenant, _root_url()), "seed": seeded}
@@ -108,6 +115,86 @@ def update_tenant(tenant_id: str) -> Response:
         raise invalid_value("Send {\"settings\": {...}}; only settings can change.")
     tenant = _registry().update_settings(tenant_id, body.get("settings", {}))
     return scim_json(tenant_json(tenant, _root_url()))
+
+@admin_api.post("/tenants/<tenant_id>/token")
+def rotate_token(tenant_id: str) -> Response:
+    """A new secret for the tenant; `grace_seconds` keeps the old one working that long,
+    unless the vendor's rule ends it at once (the answer's `rotation` says which)."""
+    tenant = _existing(tenant_id)
+    body = _optional_object(_ROTATE_KEYS)
+    secrets_given = [body[k] for k in ("token", "password", "client_secret") if k in body]
+    if len(secrets_given) > 1:
+        raise invalid_value("Give the new secret once.")
+    rotation = _registry().rotate_secret(tenant.id, secrets_given[0] if secrets_given else None,
+                                         body.get("grace_seconds", 0))
+    if rotation.grace_given < rotation.grace_asked:
+        detail = (f"{tenant.profile.name} ends the old secret as soon as a new one is issued "
+                  f"(rule token_regeneration_invalidates_old): the {rotation.grace_asked} "
+                  "seconds of grace asked for were not given.")
+    elif rotation.grace_given:
+        detail = f"The old secret keeps working for {rotation.grace_given} seconds."
+    else:
+        detail = "The old secret stopped working now."
+    return scim_json({**tenant_json(tenant, _root_url()), "rotation": {
+        "grace_seconds": rotation.grace_given, "grace_seconds_asked": rotation.grace_asked,
+        "old_secret_valid_until": format_time(rotation.old_valid_until), "detail": detail}})
+
+@admin_api.get("/clock")
+def clock() -> Response:
+    return scim_json(_clock_json())
+
+@admin_api.post("/clock")
+def set_clock() -> Response:
+    """`{"frozen_at": "2030-01-01T00:00:00Z"}` stops the sandbox's clock there;
+    `{"advance_seconds": 3600}` moves it on (both: freeze, then move on)."""
+    body = _optional_object(_CLOCK_KEYS)
+    if not body:
+        raise invalid_value("Send {\"frozen_at\": \"2030-01-01T00:00:00Z\"} or "
+                            "{\"advance_seconds\": 3600}.")
+    sandbox_clock = _registry().clock
+    moment = body.get("frozen_at")
+    step = body.get("advance_seconds", 0)
+    if not isinstance(step, int | float) or isinstance(step, bool) or not 0 <= step <= 1e10:
+        raise invalid_value("'advance_seconds' must be a number of seconds, 0 or more.")
+    if moment is not None:
+        sandbox_clock.freeze(_moment(moment))
+    sandbox_clock.advance(step)
+    return scim_json(_clock_json())
+
+@admin_api.delete("/clock")
+def reset_clock() -> Response:
+    _registry().clock.reset()
+    return scim_json(_clock_json())
+
+
+def _clock_json() -> dict[str, Any]:
+    sandbox_clock = _registry().clock
+    return {"now": format_time(sandbox_clock()), "frozen": sandbox_clock.frozen,
+            "offset_seconds": sandbox_clock.offset_seconds}
+
+
+def _moment(value: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise invalid_value(f"'frozen_at' must be an ISO 8601 time with a timezone, e.g. "
+                            f"2030-01-01T00:00:00Z; got {value!r}.")
+    return moment
+
+
+def _optional_object(allowed: set[str]) -> dict[str, Any]:
+    """The request's JSON object, or {} when it has no body; unknown keys are refused."""
+    if not request.get_data(cache=True).strip():
+        return {}
+    body = json_body(request)
+    if not isinstance(body, dict):
+        raise invalid_syntax("Send a JSON object.")
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise invalid_value(f"Unknown field(s) {unknown}; expected some of {sorted(allowed)}.")
+    return body
 
 @admin_api.delete("/tenants/<tenant_id>")
 def delete_tenant(tenant_id: str) -> Response:

@@ -1,4 +1,5 @@
-"""Putting the HTTP edge on an app: settings, SCIM routes, the admin API, error handlers."""
+"""Putting the HTTP edge on an app: settings, SCIM routes, the admin API, the tenants' OAuth
+endpoints, error handlers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from sandbox.http.admin_routes import admin_api
 from sandbox.http.auth import ADMIN_TOKEN_DIGEST
+from sandbox.http.oauth_routes import oauth_api
 from sandbox.http.request_costs import spare_per_request_costs
 from sandbox.http.responses import INTERNAL_ERROR, LIMITS, error_response, http_error_response
 from sandbox.http.scim_routes import PUBLIC_URL, register_scim_routes
@@ -34,6 +36,7 @@ def install_http(app: Flask, registry: TenantRegistry, *, admin_token: str,
     app.config[LIMITS] = limits
     register_scim_routes(app, registry)
     app.register_blueprint(admin_api)
+    app.register_blueprint(oauth_api)  # each OAuth tenant's token endpoint and consent page
     _register_error_handlers(app)
 
 

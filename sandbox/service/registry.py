@@ -1,25 +1,41 @@
-"""All tenants of one sandbox: create, find (by id, slug or token), reset and delete them."""
+"""All tenants of one sandbox: create, find (by id, slug or secret), reset and delete them.
+
+What opens a tenant (its secret by the vendor's auth kind, replaced secrets, OAuth grants)
+is kept by `tenant_keys.TenantKeys`; the registry asks it and keeps the records in step.
+"""
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sandbox.config import JOURNAL_SIZE, MAX_FAULT_DELAY_MS
 from sandbox.scim.errors import ScimError
 from sandbox.scim.filter import Predicate
 from sandbox.service.clock import Clock, format_time, utc_now
+from sandbox.service.credentials import (
+    CredentialRefused,
+    given_problem,
+    new_credentials,
+    secret_problem,
+    with_replaced,
+)
 from sandbox.service.faults import FaultSet
 from sandbox.service.indexes import INDEXES
 from sandbox.service.journal import Journal
 from sandbox.service.limits import Limits
+from sandbox.service.oauth_grants import OAuthGrants
+from sandbox.service.sandbox_clock import SandboxClock
 from sandbox.service.tenant import TenantService
-from sandbox.service.tokens import digest_matches, token_digest
+from sandbox.service.tenant_keys import Presented, TenantKeys
 from sandbox.store import Store
 from sandbox.vendors import Profile
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+MAX_GRACE_SECONDS = 30 * 24 * 3600  # a month: longer than any vendor's documented overlap
 
 
 class SandboxError(ScimError):
@@ -29,17 +45,24 @@ class SandboxError(ScimError):
 def token_problem(token: Any) -> str | None:
     """Why `token` cannot be a tenant's secret, or None when it can. Callers that take a
     token from a person (the CLI, a config) check it with this before anything starts."""
-    if (not isinstance(token, str) or len(token) < 8 or not token.isascii()
-            or not token.isprintable() or any(c.isspace() for c in token)):
-        # It travels in an Authorization header: printable ASCII, no spaces.
-        return "a tenant token must be at least 8 printable ASCII characters, no spaces"
-    return None
+    return secret_problem(token)
 
 
 def _checked_token(token: Any) -> None:
     problem = token_problem(token)
     if problem:
         raise SandboxError(400, problem[0].upper() + problem[1:] + ".", "invalidValue")
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """A replaced secret: the tenant, until when the old secret works, the grace asked for
+    and the grace given (0 under `token_regeneration_invalidates_old`)."""
+
+    tenant: TenantService
+    old_valid_until: datetime
+    grace_asked: int
+    grace_given: int
 
 
 class TenantRegistry:
@@ -51,22 +74,25 @@ class TenantRegistry:
                  limits: Limits | None = None) -> None:
         self.profiles = profiles
         self.store = store if store is not None else Store(indexes=INDEXES)
-        self._clock = clock
+        # One clock for every tenant, which a test may freeze or move on (/_sandbox/clock).
+        self.clock = clock if isinstance(clock, SandboxClock) else SandboxClock(clock)
+        self._clock = self.clock
         self.journal_size = journal_size
         self.max_fault_delay_ms = max_fault_delay_ms
         self.limits = limits or Limits()
         self._filter_cache: dict[tuple[str, str, str], Predicate] = {}
         self._services: dict[str, TenantService] = {}
-        # Tenants found by token alone (a URL without {tenant}) are looked up by the token's
-        # digest, so finding one never compares secrets byte by byte.
-        self._by_digest: dict[tuple[str, bytes], str] = {}
-        # Each tenant's token digest, kept so that a request hashes only the token it brings.
-        self._digests: dict[str, bytes] = {}
+        self.keys = TenantKeys(self.clock)
         self._by_slug: dict[tuple[str, str], str] = {}
         # How each vendor's URLs name a tenant ("tenant", "slug" or None), read once.
         self._placeholders = {vid: p.tenant_placeholder for vid, p in profiles.items()}
         for record in self.store.tenants():
             self._register(dict(record))
+
+    @property
+    def oauth(self) -> OAuthGrants:
+        """The OAuth grants (codes, access and refresh tokens) of every tenant."""
+        return self.keys.oauth
 
     def profile(self, vendor: str) -> Profile:
         try:
@@ -77,16 +103,23 @@ class TenantRegistry:
                                "invalidValue") from None
 
     def create_tenant(self, vendor: str, *, token: str | None = None, slug: str | None = None,
-                      tenant_id: str | None = None) -> TenantService:
-        """A new, empty tenant of `vendor` with its own secret token."""
+                      tenant_id: str | None = None, **given: str | None) -> TenantService:
+        """A new, empty tenant of `vendor` with its own credentials, by the vendor's auth
+        kind: `token` (any kind's secret), or `password` and `username` (basic), or
+        `client_secret` and `client_id` (OAuth); what is not given is made up."""
         profile = self.profile(vendor)
         for label, value in (("id", tenant_id), ("slug", slug)):
             if value is not None and (not isinstance(value, str) or not _NAME.fullmatch(value)):
                 raise SandboxError(400, f"Tenant {label} {value!r} must be 1-63 letters, digits, "
                                         "'.', '_' or '-', starting with a letter or digit.",
                                    "invalidValue")
-        if token is not None:
-            _checked_token(token)
+        unknown = sorted(set(given) - {"password", "client_secret", "username", "client_id"})
+        if unknown:
+            raise TypeError(f"create_tenant() got unexpected keyword argument(s) {unknown}")
+        given = {**given, "token": token}
+        problem = given_problem(profile, given)
+        if problem:
+            raise SandboxError(400, problem[0].upper() + problem[1:] + ".", "invalidValue")
         with self.store.lock:
             tenant_id = tenant_id or f"{vendor}-{secrets.token_hex(4)}"
             if tenant_id in self._services:
@@ -97,15 +130,16 @@ class TenantRegistry:
                     raise SandboxError(409, f"Slug '{slug}' is taken.", "uniqueness")
             else:
                 slug = None
-            token = token or secrets.token_urlsafe(24)
-            self._check_token_free(profile, token, tenant_id)
-            record = {"id": tenant_id, "vendor": vendor, "token": token, "slug": slug,
-                      "created": format_time(self._clock())}
+            now = self.clock()
+            record = {"id": tenant_id, "vendor": vendor, "slug": slug,
+                      "created": format_time(now),
+                      **new_credentials(profile, tenant_id, given, now)}
+            self._check_token_free(profile, record["token"], tenant_id)
             self.store.add_tenant(record)
             return self._register(record)
 
     def _check_token_free(self, profile: Profile, token: str, tenant_id: str) -> None:
-        holder = self._by_digest.get((profile.id, token_digest(token)))
+        holder = self.keys.holder(profile.id, token)
         if profile.tenant_placeholder is None and holder not in (None, tenant_id):
             # Such a tenant is found by its token alone, so tokens must differ.
             raise SandboxError(409, f"Another {profile.name} tenant already uses this token.",
@@ -114,27 +148,42 @@ class TenantRegistry:
     def replace_token(self, tenant_id: str, token: str) -> TenantService:
         """Give a tenant a new secret; the old one stops working at once, its data stays.
 
-        Every lookup that knows the old token (by digest, per tenant) moves to the new one
-        and the store keeps it, so a durable sandbox still has it after a restart."""
-        _checked_token(token)
+        Every lookup that knows the old secret moves to the new one and the store keeps it,
+        so a durable sandbox still has it after a restart."""
+        return self.rotate_secret(tenant_id, token).tenant
+
+    def rotate_secret(self, tenant_id: str, secret: str | None = None,
+                      grace_seconds: int = 0) -> Rotation:
+        """Issue a tenant a new secret (`secret`, or a random one). The old one keeps working
+        `grace_seconds` more, unless the vendor's `token_regeneration_invalidates_old` rule
+        ends it at once (and with it every OAuth token issued so far)."""
+        if secret is not None:
+            _checked_token(secret)
+        if (not isinstance(grace_seconds, int) or isinstance(grace_seconds, bool)
+                or not 0 <= grace_seconds <= MAX_GRACE_SECONDS):
+            raise SandboxError(400, "'grace_seconds' must be a whole number of seconds from 0 "
+                                    f"to {MAX_GRACE_SECONDS}.", "invalidValue")
         with self.store.lock:
             service = self._services.get(tenant_id)
             if service is None:
                 raise SandboxError(404, f"No tenant '{tenant_id}'.")
-            self._check_token_free(service.profile, token, tenant_id)
-            record = {**service.record, "token": token}
+            secret = secret or secrets.token_urlsafe(24)
+            self._check_token_free(service.profile, secret, tenant_id)
+            ends_at_once = service.profile.has_rule("token_regeneration_invalidates_old")
+            granted = 0 if ends_at_once else grace_seconds
+            now = self.clock()
+            until = now + timedelta(seconds=granted)
+            old_digest = self.keys.digest_of(tenant_id)
+            replaced = (with_replaced(service.record, old_digest, until)
+                        if old_digest is not None else service.record.get("replaced", []))
+            record = {**service.record, "token": secret, "token_issued": format_time(now),
+                      "replaced": replaced}
             self.store.update_tenant(record)
             service.record = record
-            # As in delete_tenant: only token-found vendors read this map, and their tokens
-            # are unique, so the old entry is this tenant's.
-            self._by_digest.pop((service.profile.id, self._digests[tenant_id]), None)
-            self._index_token(tenant_id, service.profile.id, token)
-        return service
-
-    def _index_token(self, tenant_id: str, vendor: str, token: str) -> None:
-        digest = token_digest(token)
-        self._digests[tenant_id] = digest
-        self._by_digest[(vendor, digest)] = tenant_id
+            if ends_at_once:
+                self.keys.oauth.revoke_tenant(tenant_id)
+            self.keys.index(service)
+        return Rotation(service, until, grace_seconds, granted)
 
     def create_seeded_tenant(self, vendor: str, seed: Any, **options: Any,
                              ) -> tuple[TenantService, dict[str, Any]]:
@@ -155,11 +204,11 @@ class TenantRegistry:
             raise SandboxError(500, f"Tenant '{record['id']}' is of vendor '{record['vendor']}', "
                                     "whose profile is not loaded; load it with --vendors DIR "
                                     "(the folder the tenant was made with).")
-        service = TenantService(record, profile, self.store, self._filter_cache, self._clock,
+        service = TenantService(record, profile, self.store, self._filter_cache, self.clock,
                                 journal=Journal(self.journal_size),
                                 faults=FaultSet(self.max_fault_delay_ms), limits=self.limits)
         self._services[record["id"]] = service
-        self._index_token(record["id"], record["vendor"], record["token"])
+        self.keys.index(service)
         if record.get("slug"):
             self._by_slug[(record["vendor"], record["slug"].lower())] = record["id"]
         return service
@@ -175,7 +224,7 @@ class TenantRegistry:
             service = self._services.pop(tenant_id, None)
             if service is None:
                 return False
-            self._by_digest.pop((service.profile.id, self._digests.pop(tenant_id)), None)
+            self.keys.forget(service)
             if service.slug:
                 self._by_slug.pop((service.profile.id, service.slug.lower()), None)
             self.store.remove_tenant(tenant_id)
@@ -213,20 +262,39 @@ class TenantRegistry:
 
     def authenticate(self, vendor: str, key: str | None, token: str) -> TenantService | None:
         """The tenant of `vendor` named by `key` (id or slug; None when the URL has neither)
-        whose token is `token`, compared in constant time; None otherwise."""
-        if key is None:
-            tenant_id = self._by_digest.get((vendor, token_digest(token)))
-            service = self._services.get(tenant_id) if tenant_id else None
-        else:
-            service = self.tenant_for_url(vendor, key)
-        if service is None or service.profile.id != vendor:
+        that a bearer `token` opens, compared in constant time; None otherwise."""
+        try:
+            return self.admit(vendor, key, Presented("bearer", token, sent=True))
+        except CredentialRefused:
             return None
-        return service if self.token_matches(service, token) else None
+
+    def admit(self, vendor: str, key: str | None, presented: Presented) -> TenantService:
+        """The tenant of `vendor` named by `key` (None: found by its credentials) that
+        `presented` opens; `CredentialRefused` (401) says why not, and a key naming no
+        tenant is refused the same way (the HTTP layer says 404 before asking)."""
+        if key is None:
+            return self.keys.find(vendor, self.profile(vendor).auth.kind, presented,
+                                  self._services)
+        service = self.tenant_for_url(vendor, key)
+        if service is None:
+            raise CredentialRefused("No such tenant.", "wrong")
+        self.check_credentials(service, presented)
+        return service
+
+    def check_credentials(self, service: TenantService, presented: Presented) -> None:
+        """Let a request with these credentials into `service`, or raise
+        `CredentialRefused` (401) saying why not: wrong, expired, replaced or missing."""
+        self.keys.check(service, presented)
+
+    def check_client(self, service: TenantService, client_id: str, client_secret: str) -> None:
+        """Check OAuth client credentials at the tenant's token endpoint, as a Basic
+        username and password are checked (expiry and replaced secrets included)."""
+        self.keys.check_static(service, "basic",
+                               Presented("basic", client_secret, client_id, sent=True))
 
     def token_matches(self, service: TenantService, token: str) -> bool:
-        """Whether `token` is `service`'s secret, compared in constant time."""
-        expected = self._digests.get(service.id)  # None if deleted meanwhile
-        return expected is not None and digest_matches(token, expected)
+        """Whether `token` is `service`'s current secret, compared in constant time."""
+        return self.keys.secret_matches(service, token)
 
     def tenant_for_url(self, vendor: str, key: str | None) -> TenantService | None:
         """The tenant a URL names, without checking any token (None for token-only URLs)."""

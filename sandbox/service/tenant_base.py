@@ -54,10 +54,21 @@ class TenantBase:
     def token(self) -> str:
         return self.record["token"]
 
-    def credentials(self) -> dict[str, str]:
+    def credentials(self, root_url: str | None = None) -> dict[str, str]:
         """What an admin pastes into Entra's Admin Credentials for this tenant, by the
-        vendor's auth kind: the secret token for a bearer vendor."""
-        return {"token": self.token}
+        vendor's auth kind: `token` (bearer), `username` and `password` (basic), or
+        `client_id` and `client_secret` (OAuth). Given the server's root URL, an OAuth
+        tenant's answer adds its absolute `token_url` (and `authorize_url` for the code
+        grant)."""
+        from sandbox.service.credentials import credentials_of, oauth_paths
+
+        found = credentials_of(self.record, self.profile)
+        if root_url is not None and self.profile.auth.is_oauth:
+            paths = oauth_paths(self.id)
+            found["token_url"] = root_url.rstrip("/") + paths["token_url"]
+            if self.profile.auth.kind == "oauth2_authorization_code":
+                found["authorize_url"] = root_url.rstrip("/") + paths["authorize_url"]
+        return found
 
     @property
     def slug(self) -> str | None:

@@ -1,0 +1,205 @@
+"""Each OAuth tenant's own authorization server, outside every tenant URL (the profile loader
+keeps `/oauth/` free):
+
+- `POST /oauth/<tenant_id>/token`: RFC 6749 token endpoint. Grants `client_credentials`
+  (§4.4), `authorization_code` (§4.1.3) and `refresh_token` (§6); the client authenticates
+  with HTTP Basic or with `client_id`/`client_secret` in the form (§2.3.1). Answers are
+  RFC 6749 JSON: tokens (§5.1) or an error (§5.2).
+- `GET|POST /oauth/<tenant_id>/authorize`: the code grant's consent page (§4.1.1): the admin
+  approves or denies, and is sent back to the client's http(s) redirect URI with `code` and
+  `state`, or `error=access_denied`.
+
+These are not SCIM requests: they are not journalled, and nothing here is logged, since every
+request carries a secret, a code or a token.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, request
+
+from sandbox.http.oauth_page import consent_page, problem_page
+from sandbox.service import TenantRegistry, TenantService
+from sandbox.service.credentials import CredentialRefused
+
+oauth_api = Blueprint("sandbox_oauth", __name__, url_prefix="/oauth")
+
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
+CLIENT_CREDENTIALS = "oauth2_client_credentials"
+AUTHORIZATION_CODE = "oauth2_authorization_code"
+
+
+class OAuthError(Exception):
+    """An RFC 6749 §5.2 error answer."""
+
+    def __init__(self, error: str, description: str, status: int = 400) -> None:
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status = status
+
+
+def _registry() -> TenantRegistry:
+    return current_app.extensions["scim_sandbox"]
+
+
+def _oauth_tenant(tenant_id: str) -> TenantService | None:
+    tenant = _registry().tenant(tenant_id)
+    return tenant if tenant is not None and tenant.profile.auth.is_oauth else None
+
+
+@oauth_api.errorhandler(OAuthError)
+def _oauth_error(error: OAuthError) -> Response:
+    response = jsonify({"error": error.error, "error_description": error.description})
+    response.status_code = error.status
+    response.headers.update(_NO_STORE)
+    if error.status == 401:  # RFC 6749 §5.2: invalid_client answers with a challenge
+        response.headers["WWW-Authenticate"] = 'Basic realm="scim-sandbox"'
+    return response
+
+
+# The token endpoint -----------------------------------------------------------------------
+
+
+@oauth_api.post("/<tenant_id>/token")
+def token(tenant_id: str) -> Response:
+    tenant = _oauth_tenant(tenant_id)
+    if tenant is None:
+        raise OAuthError("invalid_request", f"No OAuth tenant '{tenant_id}' here; its token "
+                                            "URL is in the admin API's tenant answer.", 404)
+    if request.mimetype != "application/x-www-form-urlencoded":
+        raise OAuthError("invalid_request", "Send the parameters as "
+                                            "application/x-www-form-urlencoded (RFC 6749 §3.2).")
+    form = request.form
+    client_id, client_secret = _client_credentials(form)
+    try:
+        _registry().check_client(tenant, client_id, client_secret)
+    except CredentialRefused as refused:
+        detail = refused.detail if refused.reason in ("expired", "replaced") else \
+            "The client id or client secret is not this tenant's."
+        raise OAuthError("invalid_client", detail, 401) from None
+    grant_type = form.get("grant_type", "")
+    if not grant_type:
+        raise OAuthError("invalid_request", "'grant_type' is required.")
+    if grant_type not in _GRANTS:
+        raise OAuthError("unsupported_grant_type",
+                         f"Grant type {grant_type!r} is not offered; this endpoint takes "
+                         f"{', '.join(_GRANTS)}.")
+    answer = _GRANTS[grant_type](tenant, form)
+    response = jsonify(answer)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+def _client_credentials(form: Any) -> tuple[str, str]:
+    """The client's id and secret, from HTTP Basic or from the form, never both."""
+    header = request.environ.get("HTTP_AUTHORIZATION", "")
+    in_form = "client_id" in form or "client_secret" in form
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() == "basic":
+        if in_form:
+            raise OAuthError("invalid_request", "Authenticate the client one way: HTTP Basic "
+                                                "or the form, not both (RFC 6749 §2.3).")
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise OAuthError("invalid_client", "The Basic credentials are not base64 of "
+                                               "client_id:client_secret.", 401) from None
+        client_id, colon, client_secret = decoded.partition(":")
+        if colon:
+            # RFC 6749 §2.3.1: both parts are form-urlencoded before the Basic encoding.
+            return unquote_plus(client_id), unquote_plus(client_secret)
+        raise OAuthError("invalid_client", "The Basic credentials have no ':' between client "
+                                           "id and secret.", 401)
+    if not form.get("client_id") or not form.get("client_secret"):
+        raise OAuthError("invalid_client", "Authenticate the client: HTTP Basic with "
+                                           "client_id:client_secret, or both in the form.", 401)
+    return form["client_id"], form["client_secret"]
+
+
+def _client_credentials_grant(tenant: TenantService, form: Any) -> dict[str, Any]:
+    if tenant.profile.auth.kind != CLIENT_CREDENTIALS:
+        raise OAuthError("unauthorized_client", f"{tenant.profile.name} tenants are authorized "
+                                                "by an admin (authorization_code grant).")
+    # RFC 6749 §4.4.3: no refresh token; the client asks again with its credentials.
+    return _registry().oauth.issue_tokens(tenant.id, tenant.profile.auth.access_token_seconds)
+
+
+def _authorization_code_grant(tenant: TenantService, form: Any) -> dict[str, Any]:
+    if tenant.profile.auth.kind != AUTHORIZATION_CODE:
+        raise OAuthError("unauthorized_client", f"{tenant.profile.name} tenants use the "
+                                                "client_credentials grant.")
+    code, redirect_uri = form.get("code", ""), form.get("redirect_uri", "")
+    if not code or not redirect_uri:
+        raise OAuthError("invalid_request", "'code' and 'redirect_uri' are required.")
+    if not _registry().oauth.redeem_code(tenant.id, code, redirect_uri):
+        raise OAuthError("invalid_grant", "The code is unknown, expired, already used, or was "
+                                          "issued for another redirect_uri.")
+    return _registry().oauth.issue_tokens(tenant.id, tenant.profile.auth.access_token_seconds,
+                                          with_refresh=True)
+
+
+def _refresh_token_grant(tenant: TenantService, form: Any) -> dict[str, Any]:
+    refresh_token = form.get("refresh_token", "")
+    if not refresh_token:
+        raise OAuthError("invalid_request", "'refresh_token' is required.")
+    if not _registry().oauth.refresh_works(tenant.id, refresh_token):
+        raise OAuthError("invalid_grant", "The refresh token is not valid for this tenant.")
+    return _registry().oauth.issue_tokens(tenant.id, tenant.profile.auth.access_token_seconds,
+                                          refresh_token=refresh_token)
+
+
+_GRANTS = {"client_credentials": _client_credentials_grant,
+           "authorization_code": _authorization_code_grant,
+           "refresh_token": _refresh_token_grant}
+
+
+# The authorize page -----------------------------------------------------------------------
+
+
+@oauth_api.route("/<tenant_id>/authorize", methods=["GET", "POST"])
+def authorize(tenant_id: str) -> Response:
+    params = request.args if request.method == "GET" else request.form
+    tenant = _oauth_tenant(tenant_id)
+    if tenant is None or tenant.profile.auth.kind != AUTHORIZATION_CODE:
+        return problem_page(f"No tenant '{tenant_id}' here is authorized by an admin "
+                            "(OAuth authorization code grant).", 404)
+    client_id, redirect_uri = params.get("client_id", ""), params.get("redirect_uri", "")
+    if not client_id or not _registry().keys.name_matches(tenant, client_id):
+        return problem_page(f"The client id is not the one of {tenant.profile.name} tenant "
+                            f"'{tenant.id}'.", 400)
+    if not _web_url(redirect_uri):
+        return problem_page("The redirect_uri must be an absolute http or https URL.", 400)
+    state = params.get("state", "")
+    if params.get("response_type") != "code":
+        return _back(redirect_uri, {"error": "unsupported_response_type",
+                                    "error_description": "Only response_type=code is offered."},
+                     state)
+    if request.method == "GET":
+        return consent_page(tenant.profile.name, tenant.id, client_id, redirect_uri, state,
+                            request.path)
+    if params.get("decision") != "approve":
+        return _back(redirect_uri, {"error": "access_denied",
+                                    "error_description": "The admin denied the request."}, state)
+    return _back(redirect_uri, {"code": _registry().oauth.issue_code(tenant.id, redirect_uri)},
+                 state)
+
+
+def _web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.fragment
+
+
+def _back(redirect_uri: str, answer: dict[str, str], state: str) -> Response:
+    """A redirect to the client with `answer` (and `state`) added to its query (§4.1.2)."""
+    if state:
+        answer = {**answer, "state": state}
+    parts = urlsplit(redirect_uri)
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), *answer.items()])
+    response = redirect(urlunsplit(parts._replace(query=query)), 302)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,111 @@
+"""What the tenants' OAuth endpoints hand out: authorization codes, access tokens and refresh
+tokens (RFC 6749), kept in memory by their SHA-256 digests, never by value.
+
+A restart forgets them all, as a vendor's token service would after losing its sessions:
+clients fetch new tokens with their client credentials (or the admin authorizes again).
+Times are the registry's clock, so a test can move past an access token's lifetime.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sandbox.service.clock import Clock
+from sandbox.service.tokens import token_digest
+
+CODE_SECONDS = 120  # an authorization code is redeemed at once by the client; RFC 6749 §4.1.2
+_SWEEP_EVERY = 512  # grants issued between two sweeps of long-expired ones
+_KEEP_EXPIRED = timedelta(days=1)  # an expired token is still named "expired" this long
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One issued code or token: whose it is, until when, and (codes) where it may go."""
+
+    tenant_id: str
+    expires: datetime | None
+    redirect_uri: str = ""
+
+
+class OAuthGrants:
+    """Codes, access tokens and refresh tokens of every tenant of one registry."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._codes: dict[bytes, Grant] = {}
+        self._access: dict[bytes, Grant] = {}
+        self._refresh: dict[bytes, Grant] = {}
+        self._lock = threading.Lock()
+        self._issued = 0
+
+    def issue_code(self, tenant_id: str, redirect_uri: str) -> str:
+        """A single-use authorization code for `redirect_uri`, valid CODE_SECONDS."""
+        code = secrets.token_urlsafe(24)
+        expires = self._clock() + timedelta(seconds=CODE_SECONDS)
+        self._keep(self._codes, code, Grant(tenant_id, expires, redirect_uri))
+        return code
+
+    def redeem_code(self, tenant_id: str, code: str, redirect_uri: str) -> bool:
+        """Whether `code` is a live code of this tenant for this redirect URI; it is spent
+        either way, so a code tried twice never works the second time (RFC 6749 §4.1.2)."""
+        with self._lock:
+            grant = self._codes.pop(token_digest(code), None)
+        return (grant is not None and grant.tenant_id == tenant_id
+                and grant.redirect_uri == redirect_uri and not self._expired(grant))
+
+    def issue_tokens(self, tenant_id: str, lifetime_seconds: int, *,
+                     refresh_token: str | None = None, with_refresh: bool = False,
+                     ) -> dict[str, str | int]:
+        """A new access token (RFC 6749 §5.1 answer); a refresh token too when asked for,
+        or the one being used again (`refresh_token`)."""
+        access = secrets.token_urlsafe(32)
+        expires = self._clock() + timedelta(seconds=lifetime_seconds)
+        self._keep(self._access, access, Grant(tenant_id, expires))
+        answer: dict[str, str | int] = {"access_token": access, "token_type": "Bearer",
+                                        "expires_in": lifetime_seconds}
+        if refresh_token is None and with_refresh:
+            refresh_token = secrets.token_urlsafe(32)
+            self._keep(self._refresh, refresh_token, Grant(tenant_id, None))
+        if refresh_token is not None:
+            answer["refresh_token"] = refresh_token
+        return answer
+
+    def refresh_works(self, tenant_id: str, refresh_token: str) -> bool:
+        grant = self._refresh.get(token_digest(refresh_token))
+        return grant is not None and grant.tenant_id == tenant_id
+
+    def access_grant(self, token: str) -> Grant | None:
+        """The grant of an access token, expired or not (None: never issued, or forgotten)."""
+        return self._access.get(token_digest(token)) if token else None
+
+    def expired(self, grant: Grant) -> bool:
+        return self._expired(grant)
+
+    def revoke_tenant(self, tenant_id: str) -> None:
+        """Forget every code and token of a tenant (deleted, or its secret replaced under
+        a rule that ends the old one at once)."""
+        with self._lock:
+            for table in (self._codes, self._access, self._refresh):
+                for digest in [d for d, g in table.items() if g.tenant_id == tenant_id]:
+                    del table[digest]
+
+    def _expired(self, grant: Grant) -> bool:
+        return grant.expires is not None and self._clock() >= grant.expires
+
+    def _keep(self, table: dict[bytes, Grant], value: str, grant: Grant) -> None:
+        with self._lock:
+            table[token_digest(value)] = grant
+            self._issued += 1
+            if self._issued % _SWEEP_EVERY == 0:
+                self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop grants expired long ago, so a long-running sandbox does not grow."""
+        horizon = self._clock() - _KEEP_EXPIRED
+        for table in (self._codes, self._access):
+            for digest in [d for d, g in table.items()
+                           if g.expires is not None and g.expires < horizon]:
+                del table[digest]
