@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import click
@@ -28,7 +29,13 @@ from sandbox.entra import (
     sample_changes,
     urllib_transport,
 )
+from sandbox.entra.mappings import group_actions
+from sandbox.entra.tenant_vendor import vendor_of_url
 
+if TYPE_CHECKING:
+    from sandbox.vendors import Profile
+
+DEFAULT_GROUPS = 2
 _NAME_WIDTH = 24
 _REQUEST_WIDTH = 44
 # Distinct from click's 2 (usage error), so a script can tell the three outcomes apart.
@@ -51,6 +58,8 @@ Examples:
 
 \b
 The flag can also be appended to the Tenant URL, as in Entra: URL?aadOptscim062020.
+Without --vendor, a sandbox tenant's URL says its vendor, whose attribute table then
+pre-fills the mappings (--vendors DIR adds profiles, as for serve).
 
 \b
 Exit status:
@@ -63,14 +72,19 @@ Exit status:
 @click.option("--token", required=True, help="The Secret Token (sent as a bearer token).")
 @click.option("--users", default=5, show_default=True, type=click.IntRange(0, 10_000),
               help="Fake users in the source directory (every fifth has Default Access).")
-@click.option("--groups", default=0, show_default=True, type=click.IntRange(0, 1_000),
-              help="Fake groups to assign, where the endpoint has /Groups.")
+@click.option("--groups", default=None, type=click.IntRange(0, 1_000),
+              help="Fake groups to assign, where the endpoint has /Groups (default: 2 when "
+                   "the vendor has groups, else 0).")
 @click.option("--seed", default=0, show_default=True, type=int,
               help="Seed of the fake directory: the same seed gives the same people.")
 @click.option("--locale", default=None,
               help="Faker locale of the fake people (default: the vendor's, else en_US).")
 @click.option("--vendor", default=None,
-              help="Pre-fill Attribute Mappings from this vendor profile (e.g. veritas).")
+              help="Pre-fill Attribute Mappings from this vendor profile (e.g. veritas); "
+                   "default: the vendor of a sandbox Tenant URL.")
+@click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS", show_envvar=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of extra vendor profiles (*.toml), as for serve.")
 @click.option("--flag", "flags", multiple=True,
               type=click.Choice([FLAG], case_sensitive=False), metavar=FLAG,
               help="An Entra SCIM behaviour flag: aadOptscim062020 sends RFC-compliant PATCH.")
@@ -81,11 +95,13 @@ Exit status:
               help="Seconds to wait for each answer.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON lines (test connection, log entries, cycle summaries).")
-def simulate(tenant_url: str, token: str, users: int, groups: int, seed: int,
-             locale: str | None, vendor: str | None, flags: tuple[str, ...], cycles: int,
-             timeout: float, as_json: bool) -> None:
+def simulate(tenant_url: str, token: str, users: int, groups: int | None, seed: int,
+             locale: str | None, vendor: str | None, vendors_dir: Path | None,
+             flags: tuple[str, ...], cycles: int, timeout: float, as_json: bool) -> None:
     """Run Microsoft Entra's provisioning cycle against a SCIM endpoint and print the log."""
-    profile = _profile(vendor) if vendor else None
+    profile, taken = _profile(vendor, tenant_url, vendors_dir)
+    if groups is None:
+        groups = default_groups(profile)
     try:
         directory = SourceDirectory.fake(users=users, groups=groups, seed=seed,
                                          locale=locale or (profile.locale if profile else None)
@@ -96,9 +112,10 @@ def simulate(tenant_url: str, token: str, users: int, groups: int, seed: int,
         tenant_url, token, flags=flags,
         user_mappings=default_mappings(profile),
         group_mappings=default_group_mappings(profile),
+        group_actions=group_actions(profile),
     )
     engine = ProvisioningEngine(config, urllib_transport(timeout=timeout))
-    out = _JsonOutput() if as_json else _TextOutput(config, profile.name if profile else None)
+    out = _JsonOutput(profile, taken) if as_json else _TextOutput(config, profile, taken)
 
     connection = engine.test_connection()
     out.connection(connection)
@@ -118,18 +135,41 @@ def simulate(tenant_url: str, token: str, users: int, groups: int, seed: int,
         sys.exit(EXIT_ACTIONS_FAILED)
 
 
-def _profile(vendor: str) -> Any:
-    from sandbox.vendors import bundled_vendors_dir, load_profiles
+def _profile(vendor: str | None, tenant_url: str,
+             vendors_dir: Path | None) -> tuple[Profile | None, str]:
+    """The vendor whose mappings to use, and how it was chosen: `--vendor` when given, else
+    the vendor whose Tenant URL template the URL fits (a sandbox tenant), else none."""
+    from sandbox.vendors import ProfileError, bundled_vendors_dir, load_profiles
 
-    profiles = load_profiles(bundled_vendors_dir())
+    try:
+        profiles = load_profiles(bundled_vendors_dir(), *([vendors_dir] if vendors_dir else []))
+    except ProfileError as exc:
+        raise click.BadParameter(str(exc), param_hint="--vendors") from None
+    if vendor is None:
+        found = vendor_of_url(tenant_url, profiles)
+        return found, "the Tenant URL" if found is not None else ""
     if vendor not in profiles:
         raise click.BadParameter(f"unknown vendor {vendor!r}; choose one of "
                                  f"{', '.join(sorted(profiles))}", param_hint="--vendor")
-    return profiles[vendor]
+    return profiles[vendor], "--vendor"
+
+
+def default_groups(profile: Profile | None) -> int:
+    """Groups in the fake directory when --groups is not given: two where the vendor has
+    groups (no more than it accepts), none otherwise or when the vendor is unknown."""
+    if profile is None or "Group" not in profile.resource_types:
+        return 0
+    limits = [rule.max for rule in profile.rules_of("max_groups") if rule.max]
+    return min([DEFAULT_GROUPS, *limits])
 
 
 class _JsonOutput:
     """One JSON object per line on stdout, nothing else there."""
+
+    def __init__(self, profile: Profile | None, taken: str) -> None:
+        if profile is not None:
+            _emit({"event": "vendor", "id": profile.id, "name": profile.name,
+                   "taken_from": taken})
 
     def connection(self, result: ConnectionResult) -> None:
         _emit({"event": "test_connection", **result.to_dict()})
@@ -153,12 +193,17 @@ class _JsonOutput:
 class _TextOutput:
     """Test Connection's verdict, then per cycle a table like Entra's Provisioning logs."""
 
-    def __init__(self, config: ProvisioningConfig, vendor: str | None) -> None:
+    def __init__(self, config: ProvisioningConfig, profile: Profile | None, taken: str) -> None:
         flags = ", ".join(sorted(config.flags)) or "none"
-        mappings = f"{vendor}'s attribute table" if vendor else "Entra's defaults"
+        mappings = f"{profile.name}'s attribute table" if profile else "Entra's defaults"
+        matching = next((m.target for m in config.user_mappings
+                         if m.matching_precedence is not None), "none")
         click.echo(f"Tenant URL: {config.tenant_url}")
+        if profile is not None and taken != "--vendor":
+            click.echo(f"Vendor: {profile.id} ({profile.name}), taken from {taken}; "
+                       "--vendor chooses another.")
         click.echo(f"Flags: {flags}; attribute mappings: {mappings}; matching attribute: "
-                   "userName")
+                   f"{matching}")
         self._live = sys.stderr.isatty()
 
     def connection(self, result: ConnectionResult) -> None:

@@ -21,7 +21,7 @@ from sandbox.entra import (
     split_flags,
 )
 from sandbox.entra.engine import RetryWait
-from sandbox.entra.mappings import AttributeMapping
+from sandbox.entra.mappings import TARGET_OBJECT_ACTIONS, AttributeMapping, group_actions
 from sandbox.vendors import Profile
 
 
@@ -32,6 +32,7 @@ class Mappings:
     source: str  # "Olfeo SAAS attribute table" or "Entra's defaults for a SCIM app"
     users: tuple[AttributeMapping, ...]
     groups: tuple[AttributeMapping, ...]
+    group_actions: frozenset[str] = TARGET_OBJECT_ACTIONS  # the groups' Target Object Actions
 
     @property
     def matching(self) -> AttributeMapping | None:
@@ -40,12 +41,13 @@ class Mappings:
 
 
 def mappings_for(profile: Profile | None) -> Mappings:
-    """The vendor's attribute table when the vendor is known, else Entra's defaults."""
+    """The vendor's attribute table and rules when the vendor is known (the same rows
+    `simulate --vendor` uses), else Entra's defaults."""
     if profile is None:
         return Mappings("the defaults Entra offers for a non-gallery SCIM application",
                         default_mappings(None), default_group_mappings(None))
     return Mappings(f"{profile.name}'s attribute table", default_mappings(profile),
-                    default_group_mappings(profile))
+                    default_group_mappings(profile), group_actions(profile))
 
 
 @dataclass(slots=True)

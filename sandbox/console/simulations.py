@@ -150,7 +150,7 @@ class Simulation:
             mappings = mappings_for(profile)
             config = ProvisioningConfig.from_tenant_url(
                 tenant_url, token, flags=settings.flags, user_mappings=mappings.users,
-                group_mappings=mappings.groups)
+                group_mappings=mappings.groups, group_actions=mappings.group_actions)
             engine = ProvisioningEngine(config, transport)
             number = (self.state.cycles if self.state else 0) + 1
             self.progress = RunProgress(running=True, cycle=number, stage="Test Connection")

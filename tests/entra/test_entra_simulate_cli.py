@@ -79,7 +79,9 @@ def test_json_lines_with_the_flag(live):
                  made["token"], "--vendor", "veritas", "--users", "3", "--json")
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
-    assert lines[0]["event"] == "test_connection" and lines[0]["ok"] is True
+    assert lines[0] == {"event": "vendor", "id": "veritas",
+                        "name": "Veritas Enterprise Vault.cloud", "taken_from": "--vendor"}
+    assert lines[1]["event"] == "test_connection" and lines[1]["ok"] is True
     logs = [line for line in lines if line["event"] == "log"]
     assert [(e["action"], e["status"]) for e in logs] == [("Create", "Success")] * 3
     assert lines[-1] == {"event": "cycle", "cycle": 1, "requests": 6,
