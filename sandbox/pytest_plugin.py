@@ -62,7 +62,9 @@ def scim_sandbox(scim_sandbox_config: dict[str, Any]) -> Iterator[ScimSandbox]:
 def scim_tenant(scim_sandbox: ScimSandbox, request: pytest.FixtureRequest,
                 ) -> Iterator[TenantFactory]:
     """`scim_tenant(vendor="generic", *, seed_users=0, seed_groups=0, seed=0, live=None,
-    token=None, slug=None)` → a fresh `SandboxTenant`; all are deleted after the test."""
+    token=None, slug=None, **credentials)` → a fresh `SandboxTenant`; all are deleted after
+    the test. Its `client` authenticates as the vendor's auth kind asks (bearer, Basic, or
+    an OAuth access token it fetches); `tenant.credentials` are what Entra would be given."""
     from sandbox.testing import TenantFactory
 
     factory = TenantFactory(scim_sandbox, live=request.config.getoption(LIVE_OPTION))

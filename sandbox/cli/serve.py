@@ -147,6 +147,13 @@ def _listen_problem(host: str, port: int, exc: Exception) -> str:
     return f"{where}: {getattr(exc, 'strerror', None) or exc}. Check --host and --port."
 
 
+# The credentials of a tenant answer, by auth kind, as the banner names them.
+_CREDENTIAL_LABELS = (("token", "Secret Token"), ("username", "Username"),
+                      ("password", "Password"), ("client_id", "Client ID"),
+                      ("client_secret", "Client Secret"), ("token_url", "Token URL"),
+                      ("authorize_url", "Authorize URL"))
+
+
 def _print_banner(host: str, port: int, public_url: str | None, admin_token: str | None,
                   sandbox: Any, data_file: Path | None, tenant_json: Any) -> None:
     shown_host = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
@@ -158,7 +165,9 @@ def _print_banner(host: str, port: int, public_url: str | None, admin_token: str
     for tenant in sandbox.tenants():
         info = tenant_json(tenant, root)
         click.echo(f"  {tenant.profile.name:<31} Tenant URL:   {info['tenant_url']}")
-        click.echo(f"  {'':<31} Secret Token: {info['token']}")
+        for key, label in _CREDENTIAL_LABELS:  # what this vendor's auth kind needs
+            if key in info:
+                click.echo(f"  {'':<31} {label + ':':<13} {info[key]}")
     if data_file:
         click.echo(f"Data file: {data_file} (kept across restarts)")
 

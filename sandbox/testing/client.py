@@ -1,4 +1,4 @@
-"""A small HTTP client bound to one tenant: its URL, its bearer token, SCIM JSON bodies.
+"""A small HTTP client bound to one tenant: its URL, its credentials, SCIM JSON bodies.
 
 Two transports answer the same calls: in process through Flask's test client (a WSGI call,
 no socket), and live through `urllib.request` to the loopback server. Both send through the
@@ -9,7 +9,7 @@ sending HTTP; the standard library is enough, so the plugin adds no dependency.
 from __future__ import annotations
 
 import json as jsonlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -121,10 +121,14 @@ class TenantClient:
     (Authorization, Accept and, with a body, Content-Type `application/scim+json`).
     """
 
-    def __init__(self, base_url: str, token: str, transport: Transport) -> None:
+    def __init__(self, base_url: str, token: str, transport: Transport,
+                 authorization: Callable[[bool], str] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._transport = transport
+        # `authorization(fresh)` gives the Authorization header when it is not a bearer
+        # token (Basic credentials, an OAuth access token that may need renewing).
+        self._authorization = authorization
 
     def request(self, method: str, path: str = "", *, json: Any = None,
                 data: bytes | str | None = None, params: Mapping[str, Any] | None = None,
@@ -133,7 +137,9 @@ class TenantClient:
         url = self.url_for(path)
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params, doseq=True)
-        sent = {"Authorization": f"Bearer {self.token}", "Accept": SCIM_JSON}
+        authorization = (self._authorization(False) if self._authorization
+                         else f"Bearer {self.token}")
+        sent = {"Authorization": authorization, "Accept": SCIM_JSON}
         body: bytes | None = None
         if json is not None:
             body = jsonlib.dumps(json).encode("utf-8")
@@ -146,7 +152,16 @@ class TenantClient:
             for default in [k for k in sent if k.lower() == name.lower()]:
                 del sent[default]
             sent[name] = value
-        return self._transport.send(method.upper(), url, sent, body)
+        response = self._transport.send(method.upper(), url, sent, body)
+        if (response.status_code == 401 and self._authorization is not None
+                and sent.get("Authorization") == authorization):
+            # An OAuth access token expires: fetch a fresh one and try once more, as a
+            # client of such a vendor does. Basic credentials come back unchanged.
+            renewed = self._authorization(True)
+            if renewed != authorization:
+                response = self._transport.send(method.upper(), url,
+                                                {**sent, "Authorization": renewed}, body)
+        return response
 
     def url_for(self, path: str) -> str:
         if path.startswith(("http://", "https://")):

@@ -73,13 +73,15 @@ class ScimSandbox:
     def tenant(self, vendor: str = "generic", *, seed_users: int = 0, seed_groups: int = 0,
                seed: int = 0, locale: str | None = None, live: bool = False,
                token: str | None = None, slug: str | None = None,
-               tenant_id: str | None = None) -> SandboxTenant:
+               tenant_id: str | None = None, **credentials: str) -> SandboxTenant:
         """A new tenant of `vendor`, with `seed_users` fake users (and `seed_groups` groups)
         made from `seed`; `live` gives it a loopback URL instead of an in-process one.
+        `token` fixes its secret, whatever the vendor's auth kind; `credentials` may fix the
+        rest (`username`, `password`, `client_id`, `client_secret`).
         Nothing deletes it but `tenant.delete()` or the end of the session."""
         try:
             service = self.registry.create_tenant(vendor, token=token, slug=slug,
-                                                  tenant_id=tenant_id)
+                                                  tenant_id=tenant_id, **credentials)
         except ScimError as error:
             raise ValueError(error.detail) from None
         root = self.live_url if live else IN_PROCESS_ROOT
@@ -138,11 +140,12 @@ class TenantFactory:
 
     def __call__(self, vendor: str = "generic", *, seed_users: int = 0, seed_groups: int = 0,
                  seed: int = 0, locale: str | None = None, live: bool | None = None,
-                 token: str | None = None, slug: str | None = None) -> SandboxTenant:
+                 token: str | None = None, slug: str | None = None,
+                 **credentials: str) -> SandboxTenant:
         tenant = self.sandbox.tenant(vendor, seed_users=seed_users, seed_groups=seed_groups,
                                      seed=seed, locale=locale,
                                      live=self.live if live is None else live,
-                                     token=token, slug=slug)
+                                     token=token, slug=slug, **credentials)
         self.made.append(tenant)
         return tenant
 

@@ -17,6 +17,7 @@ from sandbox.service.registry import TenantRegistry
 from sandbox.service.tenant import TenantService
 from sandbox.testing import matching
 from sandbox.testing.client import TenantClient, Transport
+from sandbox.testing.credentials import Authorization, authorization_for
 
 _ALL = ListQuery(count=sys.maxsize)  # every resource, whatever the vendor's page size
 _MAX_NAMES = 20
@@ -25,8 +26,10 @@ _MAX_NAMES = 20
 class SandboxTenant:
     """A fresh tenant of one vendor; made by the `scim_tenant` fixture or `ScimSandbox.tenant`.
 
-    `url` is its absolute SCIM base URL (`/Users` hangs off it) and `token` its secret; the
-    `client` sends requests there with the token already set.
+    `url` is its absolute SCIM base URL (`/Users` hangs off it), `credentials` what an admin
+    would paste into Entra for it (by the vendor's auth kind) and `token` its secret (the
+    bearer token, Basic password or OAuth client secret); the `client` sends requests there
+    already authenticated, fetching an OAuth access token where the vendor needs one.
     """
 
     def __init__(self, registry: TenantRegistry, service: TenantService, root_url: str,
@@ -34,8 +37,10 @@ class SandboxTenant:
         self.service = service  # the TenantService, for what this class does not offer
         self.live = live
         self.url = root_url.rstrip("/") + service.path
+        self._root_url = root_url
         self._transport = transport
         self._client: TenantClient | None = None
+        self._authorization: Authorization | None = None
         self._registry = registry
         # Resources this object has seen (seeded or listed), by id: a request that deleted
         # one can still be told apart by its userName once the store has forgotten it.
@@ -54,6 +59,23 @@ class SandboxTenant:
         return self.service.token
 
     @property
+    def credentials(self) -> dict[str, str]:
+        """What an admin pastes into Entra for this tenant: `token`; or `username` and
+        `password`; or `client_id`, `client_secret`, `token_url` (and `authorize_url`)."""
+        return self.service.credentials(self._root_url)
+
+    def authorization(self) -> str:
+        """A current `Authorization` header value for this tenant's SCIM requests (for an
+        OAuth vendor, with a newly issued access token), for a client under test."""
+        return self._authorizer()(True)
+
+    def _authorizer(self) -> Authorization:
+        if self._authorization is None:
+            self._authorization = authorization_for(self._registry, self.service,
+                                                    self._root_url, self._transport)
+        return self._authorization
+
+    @property
     def path(self) -> str:
         """The SCIM base URL below the server root, e.g. `/olfeo/olfeo-1a2b3c4d/scim/v2`."""
         return self.service.path
@@ -62,7 +84,9 @@ class SandboxTenant:
     def client(self) -> TenantClient:
         """An HTTP client for this tenant: `tenant.client.get("/Users")`."""
         if self._client is None:  # made on first use: most tenants never need one
-            self._client = TenantClient(self.url, self.token, self._transport)
+            bearer = self.service.profile.auth.kind == "bearer"
+            self._client = TenantClient(self.url, self.token, self._transport,
+                                        None if bearer else self._authorizer())
         return self._client
 
     # Data ------------------------------------------------------------------------------------
