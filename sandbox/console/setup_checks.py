@@ -2,7 +2,7 @@
 an admin reads (None when the value is fine).
 
 Each check follows what a vendor's tutorial asks for, so a training admin who types what a
-real console would refuse is told why, in the tutorial's words where it has them.
+real console would refuse is told why, in plain words.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import base64
 import binascii
 import re
 import string
-import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
+
+# One slug rule for menu labels (checked with the profile) and names typed in the console.
+from sandbox.vendors.setup_spec import slugify as slugify
 
 BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----"
 END_CERTIFICATE = "-----END CERTIFICATE-----"
@@ -43,7 +45,7 @@ def check_choice(value: str, expected: str, label: str) -> str | None:
 
 
 def check_issuer(value: str, expected: str) -> str | None:
-    """Vault Platform: "Issuer URI must be set to `vaultplatform`"."""
+    """Vault Platform's SAML step: the Issuer URI is exactly the value its tutorial gives."""
     given = value.strip()
     if given == expected:
         return None
@@ -68,8 +70,8 @@ def check_https_url(value: str, label: str) -> str | None:
 
 
 def check_certificate(text: str) -> str | None:
-    """Vault Platform: copy the Certificate (Base64) file's contents "including the
-    `-----BEGIN/END CERTIFICATE-----` markers" into the Certificate field."""
+    """Vault Platform's SAML step: the Base64 certificate file pasted whole, its BEGIN and
+    END CERTIFICATE lines included."""
     given = text.strip()
     if not given:
         return ("Certificate is empty; open the Certificate (Base64) file in a text editor and "
@@ -97,8 +99,8 @@ def check_certificate(text: str) -> str | None:
 
 
 def secret_shortfalls(secret: str) -> list[str]:
-    """What keeps `secret` from being "a complex string, similar to a strong password"
-    (Vault Platform, Data Integration): empty when it is strong enough."""
+    """What keeps `secret` from being as complex as a strong password (Vault Platform's
+    Data Integration asks for that): empty when it is strong enough."""
     missing: list[str] = []
     if len(secret) < MIN_SECRET_LENGTH:
         missing.append(f"at least {MIN_SECRET_LENGTH} characters (it has {len(secret)})")
@@ -112,17 +114,17 @@ def secret_shortfalls(secret: str) -> list[str]:
     return missing
 
 
-def check_secret(secret: str) -> str | None:
-    """The secret becomes the bearer token Entra sends, so it must also travel in an
+def check_secret(secret: str, label: str = "Secret") -> str | None:
+    """The secret becomes the credential Entra sends, so it must also travel in an
     Authorization header: printable ASCII without spaces."""
     if not secret:
-        return "Secret is empty; set a complex string, similar to a strong password."
+        return f"{label} is empty; choose a long, complex string, as for a strong password."
     if not secret.isascii() or not secret.isprintable() or any(c.isspace() for c in secret):
-        return ("Secret may hold only printable ASCII characters without spaces: it travels "
-                "as a bearer token in an HTTP header.")
+        return (f"{label} may hold only printable ASCII characters without spaces: it travels "
+                "in an HTTP header.")
     missing = secret_shortfalls(secret)
     if missing:
-        return "Secret is not strong enough; it needs " + ", ".join(missing) + "."
+        return f"{label} is not strong enough; it needs " + ", ".join(missing) + "."
     return None
 
 
@@ -134,13 +136,6 @@ def check_slug(slug: str, label: str = "Organization slug") -> str | None:
         return (f"{label} may hold only lowercase letters, digits and hyphens (not at either "
                 "end), at most 63 characters, e.g. “acme-corp”.")
     return None
-
-
-def slugify(name: str) -> str:
-    """A safe, readable path segment from a display name: “Siège Paris” → “siege-paris”."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return slug[:50].strip("-")
 
 
 def unique_name(base: str, taken: Callable[[str], bool]) -> str:

@@ -1,33 +1,39 @@
-"""What each vendor's setup flow does, in plain Python (no Flask): its menus, its labels, the
-tutorial lines shown beside each step, and the form submissions that create real tenants
-through the service.
+"""A vendor's setup flow, built from its profile's `[setup]` and `[auth]` (no Flask): which
+screens it has and in which order, what they say, and where the console's menu leads.
 
-The screens are driven by the profile's `[setup]` table (menus, labels, language) so that a
-vendor's console reads as its tutorial does; the routes in `setup_routes` only render these.
+The kind of flow follows where the admin gets the secret (`auth.token_from`):
+
+- `console`: the admin clicks down `[setup] menu` to a screen that issues the credentials
+  (a profile with no menu gets a plain "Create a tenant" form instead);
+- `support`: the admin sends the vendor's support a request; the reply carries them;
+- `self_chosen`: the admin types a strong secret of their own, which becomes the token;
+- `oauth`: the admin registers Entra as an OAuth client; Entra's Authorize does the rest.
+
+Before that, `confirm_prerequisites` has the admin tick the prerequisites and `sso_first`
+adds a single sign-on step. A vendor's one-of-a-kind screens are named `extra_steps`
+(their code in `setup_steps`), standing for the single sign-on step or the screen that
+issues the credentials. The views in `setup_views` only render what this module plans.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from sandbox.console import setup_checks as checks
-from sandbox.scim.errors import ScimError
-from sandbox.service import TenantRegistry, TenantService
 from sandbox.vendors import Profile
+from sandbox.vendors.setup_spec import EXTRA_STEPS
+from sandbox.vendors.setup_spec import slugify as menu_slug
 
-# Flows with their own screens; any other profile (generic, or one loaded with --vendors)
-# gets the plain "Create a tenant" form.
-VENDOR_FLOWS = ("velpic", "visitly", "vaultplatform", "olfeo", "veritas")
+PLAIN, CONSOLE, SUPPORT, SELF_CHOSEN, OAUTH = "plain", "console", "support", "self_chosen", "oauth"
+GENERIC_SSO = "sso"  # the console's own single sign-on step (no named step stands for it)
+MAIN = "main"  # the screen at the end of [setup] menu
 
 # Words of the simulated consoles that a profile may translate under [setup.labels].
 DEFAULT_LABELS: dict[str, str] = {
     "url_label": "Tenant URL",
-    "secret_label": "Secret Token",
     "copy_button": "Copy",
     "copied_notice": "Copied",
     "simulation": "simulation",
@@ -35,30 +41,96 @@ DEFAULT_LABELS: dict[str, str] = {
     "select_next": "Select {next} in the menu.",
     "enable": "Enable",
     "enabled": "Enabled",
+    "disabled": "Disabled",
+    "save": "Save",
+    "username_label": "Username",
+    "password_label": "Password",
+    "client_id_label": "Client ID",
+    "client_secret_label": "Client secret",
+    "token_url_label": "Token URL",
+    "authorize_url_label": "Authorization URL",
+    "slug_label": "Account slug",
+    "prerequisites_title": "Before you start",
+    "prerequisites_button": "Sign in to {console}",
+    "sso_title": "Single sign-on",
+    "sso_issuer_label": "Microsoft Entra Identifier",
+    "sso_url_label": "Login URL",
+    "certificate_label": "Certificate (Base64)",
+    "errors_title": "The form was not saved.",
 }
 
 
-def flow_of(profile: Profile) -> str:
-    return profile.id if profile.id in VENDOR_FLOWS else "generic"
+@dataclass(frozen=True, slots=True)
+class FlowPlan:
+    """The steps of one vendor's setup flow."""
+
+    kind: str  # PLAIN, CONSOLE, SUPPORT, SELF_CHOSEN or OAUTH
+    console: str  # the console's name, in its header
+    confirm_prerequisites: bool
+    sso: str | None  # None, GENERIC_SSO, or the named step that sets single sign-on up
+    issuer: str | None  # the named step that issues the credentials; None: the kind's own
+    has_menu: bool  # [setup] menu leads to the screen that issues the credentials
+
+    @property
+    def own_issue_screen(self) -> str | None:
+        """The kind's own screen that issues the credentials ("enable" or "secret"), where
+        no named step stands for it."""
+        if self.issuer or self.kind in (PLAIN, SUPPORT):
+            return None
+        return "secret" if self.kind == SELF_CHOSEN else "enable"
+
+
+def flow_plan(profile: Profile) -> FlowPlan:
+    """The flow of `profile`, read from its `[setup]` and `[auth]` (checked at load by
+    `vendors.setup_spec`)."""
+    setup = profile.setup
+    named = {EXTRA_STEPS[name].role: name for name in setup.get("extra_steps", ())}
+    has_menu = bool(setup.get("menu"))
+    source = profile.auth.token_from
+    if source == "console":
+        kind = CONSOLE if has_menu or "credentials" in named else PLAIN
+    else:
+        kind = {"support": SUPPORT, "self_chosen": SELF_CHOSEN}.get(source, OAUTH)
+    sso = named.get("sso") or (GENERIC_SSO if setup.get("sso_first") else None)
+    return FlowPlan(kind=kind, console=str(setup.get("console") or profile.name),
+                    confirm_prerequisites=bool(setup.get("confirm_prerequisites")),
+                    sso=sso, issuer=named.get("credentials"), has_menu=has_menu)
 
 
 def labels(profile: Profile) -> dict[str, str]:
-    """The console's words for this vendor: defaults, then the profile's own."""
-    setup = profile.setup
-    merged = {**DEFAULT_LABELS, **setup.get("labels", {})}
-    for key in ("secret_label", "url_label"):
-        if key in setup:
-            merged[key] = setup[key]
-    return merged
+    """The console's words for this vendor: defaults, then the profile's own; the secret's
+    label is the profile's `[auth] token_label`."""
+    words = {**DEFAULT_LABELS, **profile.setup.get("labels", {})}
+    words["token_label"] = profile.auth.token_label
+    words["prerequisites_button"] = words["prerequisites_button"].format(
+        console=flow_plan(profile).console)
+    return words
 
 
 def language(profile: Profile) -> str:
     return str(profile.setup.get("language", "en"))
 
 
-def tutorial(profile: Profile, step: str) -> list[str]:
-    """The tutorial's lines for one step, as quoted under [setup.tutorial]."""
-    return list(profile.setup.get("tutorial", {}).get(step, []))
+def guide(profile: Profile, step: str) -> list[str]:
+    """The guide's lines for one step: what the tutorial has the admin do, in our words."""
+    return list(profile.setup.get("guide", {}).get(step, []))
+
+
+def summary(profile: Profile) -> str:
+    """One sentence for the setup index: how this vendor's flow goes."""
+    plan = flow_plan(profile)
+    if plan.kind == PLAIN:
+        return "A plain form: name the tenant, optionally choose its token."
+    if plan.kind == SUPPORT:
+        return ("No self-service: you send a support request and the credentials come back "
+                "in the reply.")
+    paths = [" > ".join(path) for path in menus(profile).values()]
+    where = "In the vendor's console: " + ", then ".join(paths) if paths else (
+        "In the vendor's console")
+    first = " Single sign-on comes first." if plan.sso else ""
+    end = {SELF_CHOSEN: " You choose the secret yourself.",
+           OAUTH: " Entra's Authorize button connects it (OAuth)."}.get(plan.kind, "")
+    return f"{where}.{first}{end}"
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -67,10 +139,37 @@ _CODE = re.compile(r"`([^`]+)`")
 
 
 def doc_line(line: str) -> Markup:
-    """A tutorial line with its Markdown emphasis kept (bold, code) and link targets dropped."""
+    """A guide line with its Markdown emphasis kept (bold, code) and link targets dropped."""
     text = str(escape(_LINK.sub(r"\1", line)))
     text = _BOLD.sub(r"<strong>\1</strong>", text)
     return Markup(_CODE.sub(r"<code>\1</code>", text))
+
+
+# Credentials ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialField:
+    """One value the last screen shows with a Copy button."""
+
+    key: str  # as TenantService.credentials() names it
+    label: str
+    element_id: str
+    value: str
+
+
+def credential_fields(profile: Profile, credentials: Mapping[str, str]) -> list[CredentialField]:
+    """Every credential of a tenant, labelled in the vendor's words: the secret token under
+    `[auth] token_label`, the others under `[setup.labels] <key>_label` or a default."""
+    words = labels(profile)
+    fields = []
+    for key, value in credentials.items():
+        label = words["token_label"] if key == "token" else words.get(
+            f"{key}_label", key.replace("_", " ").capitalize())
+        # "secret-token" is the id a bearer vendor's secret has always had on this page.
+        element_id = "secret-token" if key == "token" else "credential-" + key.replace("_", "-")
+        fields.append(CredentialField(key, label, element_id, str(value)))
+    return fields
 
 
 # Menus ---------------------------------------------------------------------------------------
@@ -84,32 +183,36 @@ class MenuItem:
     current: bool
 
 
-# Sub-tables of [setup] that describe the screens' words, not a screen of their own.
-_NOT_SCREENS = {"tutorial", "labels", "choices"}
-
-
 def menus(profile: Profile) -> dict[str, tuple[str, ...]]:
-    """Each screen reached through the console's menu, by name: `main` for a profile's one
-    `menu`, else one per sub-table with its own (Vault Platform's `authentication` ...)."""
+    """Each screen reached through the console's menu, by name: MAIN for `[setup] menu`,
+    and each named step with a menu of its own (Vault Platform's two screens)."""
     setup = profile.setup
     found: dict[str, tuple[str, ...]] = {}
     if setup.get("menu"):
-        found["main"] = tuple(setup["menu"])
-    for name, value in setup.items():
-        if name not in _NOT_SCREENS and isinstance(value, dict) and value.get("menu"):
-            found[name] = tuple(value["menu"])
+        found[MAIN] = tuple(setup["menu"])
+    for name in setup.get("extra_steps", ()):
+        if EXTRA_STEPS[name].own_menu:
+            found[name] = tuple(setup[name]["menu"])
     return found
 
 
-def menu_slug(label: str) -> str:
-    return checks.slugify(label) or "item"
+def issue_screen(profile: Profile) -> str | None:
+    """The name of the screen, among `menus`, that issues the credentials."""
+    plan = flow_plan(profile)
+    if plan.issuer and EXTRA_STEPS[plan.issuer].own_menu:
+        return plan.issuer
+    return MAIN if plan.has_menu else None
+
+
+def trail_of(path: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(menu_slug(label) for label in path)
 
 
 def find_screen(profile: Profile, trail: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
     """(screen name if `trail` is a full menu path else None, its labels); a trail that is no
     menu path at all gives (None, ())."""
     for name, path in menus(profile).items():
-        slugs = tuple(menu_slug(label) for label in path)
+        slugs = trail_of(path)
         if trail and slugs[:len(trail)] == trail:
             return (name if len(trail) == len(slugs) else None), path[:len(trail)]
     return None, ()
@@ -120,8 +223,9 @@ def menu_items(profile: Profile, trail: tuple[str, ...]) -> list[MenuItem]:
     of an item only once it is selected, so the admin clicks down as the tutorial says."""
     items: list[MenuItem] = []
     seen: set[tuple[str, ...]] = set()
-    for path in menus(profile).values():
-        slugs = tuple(menu_slug(label) for label in path)
+    paths = list(menus(profile).values())
+    for path in paths:
+        slugs = trail_of(path)
         for depth, label in enumerate(path):
             item_trail = slugs[:depth + 1]
             if item_trail in seen or (depth and slugs[:depth] != trail[:depth]):
@@ -129,14 +233,13 @@ def menu_items(profile: Profile, trail: tuple[str, ...]) -> list[MenuItem]:
             seen.add(item_trail)
             items.append(MenuItem(label, item_trail, depth, item_trail == trail))
     # Keep children under their parent whatever order the menus were declared in.
-    return sorted(items, key=lambda item: [_order(profile, item.trail[:i + 1])
+    return sorted(items, key=lambda item: [_order(paths, item.trail[:i + 1])
                                            for i in range(len(item.trail))])
 
 
-def _order(profile: Profile, trail: tuple[str, ...]) -> int:
-    for index, path in enumerate(menus(profile).values()):
-        slugs = tuple(menu_slug(label) for label in path)
-        if slugs[:len(trail)] == trail:
+def _order(paths: list[tuple[str, ...]], trail: tuple[str, ...]) -> int:
+    for index, path in enumerate(paths):
+        if trail_of(path)[:len(trail)] == trail:
             return index
     return 0
 
@@ -145,166 +248,8 @@ def next_label(profile: Profile, trail: tuple[str, ...]) -> list[str]:
     """The labels one level below `trail` (what the admin selects next)."""
     found: list[str] = []
     for path in menus(profile).values():
-        slugs = tuple(menu_slug(label) for label in path)
+        slugs = trail_of(path)
         below = len(slugs) > len(trail) and slugs[:len(trail)] == trail
         if below and path[len(trail)] not in found:
             found.append(path[len(trail)])
     return found
-
-
-# Form submissions ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Submission:
-    """A form's outcome: the tenant it made, or messages by field and the values to keep."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    tenant: TenantService | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # console state, never tenant data
-
-    def fail(self, name: str, message: str | None) -> None:
-        if message and name not in self.errors:
-            self.errors[name] = message
-
-
-def _text(form: Mapping[str, str], name: str) -> str:
-    return str(form.get(name, "") or "")
-
-
-def _create(sandbox: TenantRegistry, result: Submission, vendor: str, **options: Any) -> Submission:
-    """Create the tenant unless a field was refused; a refusal by the service (a taken id or
-    slug) becomes a form message, never a 500."""
-    if result.errors:
-        return result
-    try:
-        result.tenant = sandbox.create_tenant(vendor, **options)
-    except ScimError as error:
-        result.errors["form"] = error.detail
-    return result
-
-
-def confirm_prerequisites(profile: Profile, form: Mapping[str, str]) -> Submission:
-    """Velpic: the admin confirms each prerequisite the tutorial lists."""
-    result = Submission()
-    for index, prerequisite in enumerate(profile.setup.get("prerequisites", [])):
-        name = f"prerequisite-{index}"
-        confirmed = form.get(name) == "on"
-        result.values[name] = "on" if confirmed else ""
-        result.fail(name, checks.check_confirmed(confirmed, prerequisite))
-    return result
-
-
-def enable_plugin(sandbox: TenantRegistry, profile: Profile) -> Submission:
-    """Velpic's SCIM plugin, Visitly's Microsoft Entra ID section: one switch that issues the
-    credentials."""
-    return _create(sandbox, Submission(), profile.id)
-
-
-def save_authentication(profile: Profile, form: Mapping[str, str]) -> Submission:
-    """Vault Platform, Administration > Authentication. Nothing is created here: the SAML
-    settings are console state the Data Integration step needs first."""
-    spec = profile.setup.get("authentication", {})
-    result = Submission(values={name: _text(form, name).strip()
-                                for name in ("login_method", "issuer", "sso_url")})
-    result.values["certificate"] = _text(form, "certificate")
-    result.fail("login_method", checks.check_choice(
-        result.values["login_method"], spec.get("login_method", ""), "the login method"))
-    result.fail("issuer", checks.check_issuer(result.values["issuer"], spec.get("issuer", "")))
-    result.fail("sso_url", checks.check_https_url(result.values["sso_url"], "SSO URL"))
-    result.fail("certificate", checks.check_certificate(result.values["certificate"]))
-    if not result.errors:
-        result.extra = {"login_method": result.values["login_method"],
-                        "issuer": result.values["issuer"], "sso_url": result.values["sso_url"]}
-    return result
-
-
-def save_data_integration(sandbox: TenantRegistry, profile: Profile, form: Mapping[str, str],
-                          authenticated: bool) -> Submission:
-    """Vault Platform, Administration > Data Integration: the Secret becomes the tenant's
-    token, the slug its Tenant URL, and the toggle its active-provider switch."""
-    spec = profile.setup.get("data_integration", {})
-    result = Submission(values={name: _text(form, name).strip()
-                                for name in ("provider", "secret_location", "slug")})
-    active = form.get("active") == "on"
-    result.values["active"] = "on" if active else ""
-    if not authenticated:
-        result.errors["form"] = ("Set up Administration > Authentication first: the tutorial "
-                                 "configures SAML sign-in before Data Integration.")
-    result.fail("provider", checks.check_choice(
-        result.values["provider"], spec.get("provider", ""), "Data Integration"))
-    result.fail("secret_location", checks.check_choice(
-        result.values["secret_location"], spec.get("secret_location", ""),
-        "Method of providing SCIM secret location"))
-    secret = _text(form, "secret")
-    result.fail("secret", checks.check_secret(secret))
-    slug = result.values["slug"]
-    result.fail("slug", checks.check_slug(slug))
-    if "slug" not in result.errors and sandbox.tenant_exists(profile.id, slug):
-        result.errors["slug"] = f"Organization slug “{slug}” is taken; choose another."
-    # Tenant ids are one namespace for every vendor, so the slug may need a suffix there.
-    tenant_id = checks.unique_name(slug[:56] or "vault",
-                                   lambda name: sandbox.tenant(name) is not None)
-    _create(sandbox, result, profile.id, token=secret, slug=slug, tenant_id=tenant_id)
-    if result.tenant is not None and "active_scim_provider" in profile.settings:
-        sandbox.update_settings(result.tenant.id, {"active_scim_provider": active})
-    return result
-
-
-def create_directory(registry: TenantRegistry, profile: Profile,
-                     form: Mapping[str, str]) -> Submission:
-    """Olfeo SAAS, Configuration > Annuaires: a named directory with the Azure provider; its
-    name gives the tenant id (a safe slug, made unique)."""
-    words = labels(profile)
-    result = Submission(values={"name": _text(form, "name").strip(),
-                                "provider": _text(form, "provider")})
-    name = result.values["name"]
-    if not name:
-        result.errors["name"] = words.get("error_name_required", "Name the directory.")
-    elif len(name) > 100 or not checks.slugify(name):
-        result.errors["name"] = words.get(
-            "error_name_invalid", "The name needs at least one letter or digit.")
-    expected = profile.setup.get("provider", "")
-    if result.values["provider"] != expected:
-        result.errors["provider"] = words.get(
-            "error_provider", "Select the {provider} provider.").format(provider=expected)
-    if result.errors:
-        return result
-    tenant_id = checks.unique_name(checks.slugify(name),
-                                   lambda candidate: registry.tenant(candidate) is not None)
-    result.extra = {"name": name}
-    return _create(registry, result, profile.id, tenant_id=tenant_id)
-
-
-SUPPORT_FIELDS = ("contact_name", "email", "company", "entra_tenant_id", "domain", "notes")
-
-
-def request_support(registry: TenantRegistry, profile: Profile,
-                    form: Mapping[str, str]) -> Submission:
-    """Veritas: no self-service. A support request with who is asking and for which Entra
-    tenant; the (simulated) support desk answers with the credentials."""
-    result = Submission(values={name: _text(form, name).strip() for name in SUPPORT_FIELDS})
-    values = result.values
-    result.fail("contact_name", checks.missing_field_message(values["contact_name"], "Your name"))
-    result.fail("email", checks.check_email(values["email"], "Work email"))
-    result.fail("company", checks.missing_field_message(values["company"], "Company"))
-    result.fail("entra_tenant_id", checks.check_entra_tenant_id(values["entra_tenant_id"]))
-    if not result.errors:
-        result.extra = {"contact_name": values["contact_name"], "email": values["email"],
-                        "company": values["company"]}
-    return _create(registry, result, profile.id)
-
-
-def create_plain(sandbox: TenantRegistry, profile: Profile, form: Mapping[str, str]) -> Submission:
-    """The generic profile (and any profile without screens of its own): id and token are
-    optional; the service checks them and makes what is missing."""
-    result = Submission(values={"tenant_id": _text(form, "tenant_id").strip()})
-    token = _text(form, "token")
-    tenant_id = result.values["tenant_id"]
-    if tenant_id:
-        result.fail("tenant_id", checks.check_slug(tenant_id, "Tenant id"))
-        if "tenant_id" not in result.errors and sandbox.tenant(tenant_id) is not None:
-            result.errors["tenant_id"] = f"Tenant id “{tenant_id}” is taken; choose another."
-    return _create(sandbox, result, profile.id, tenant_id=tenant_id or None,
-                   token=token or None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from test_setup_index import PROFILES, assert_credentials_work
 
-SETUP = PROFILES["olfeo"].setup
+SETUP = PROFILES["olfeo"].setup["olfeo_directory"]
 
 
 def _create(page, name="Siège Paris", provider="Azure"):
@@ -13,7 +13,7 @@ def _create(page, name="Siège Paris", provider="Azure"):
     menu = page.get_by_role("navigation", name="Olfeo SAAS menu")
     menu.get_by_role("link", name="Configuration").click()
     menu.get_by_role("link", name="Annuaires").click()
-    page.get_by_role("link", name=SETUP["create_directory"]).click()
+    page.get_by_role("link", name=SETUP["create_button"]).click()
     page.get_by_label("Nom de l'annuaire").fill(name)
     if provider:
         page.get_by_label("Fournisseur").select_option(provider)
@@ -22,9 +22,8 @@ def _create(page, name="Siège Paris", provider="Azure"):
 
 def test_the_whole_flow_in_french_ends_with_working_credentials(page, console_server,
                                                                screenshot):
-    """Olfeo SAAS tutorial: "Navigate to **Configuration > Annuaires**.", "Create a new
-    directory and then name it.", select **Azure** and Créer, then "Navigate to the
-    **Synchronisation** tab to see the **Tenant URL** and the **Jeton secret**."."""
+    """Olfeo SAAS tutorial: Configuration > Annuaires, a new named directory with the Azure
+    provider (Créer), then its Synchronisation tab shows the Tenant URL and the Jeton secret."""
     _create(page)
     page.wait_for_url("**/console/setup/olfeo/siege-paris/general")
     assert page.locator("html").get_attribute("lang") == "fr"

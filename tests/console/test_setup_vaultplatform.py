@@ -37,10 +37,9 @@ def _data_integration(page, *, secret=SECRET, slug="acme", active=True):
 
 def test_the_whole_flow_ends_with_the_secret_as_a_working_token(page, console_server,
                                                                 screenshot):
-    """Vault Platform tutorial, Step 2: Authentication ("Issuer URI must be set to
-    `vaultplatform`", the certificate with its markers), then Data Integration (`Azure`,
-    `bearer`, a complex Secret, "Toggle **Set as active SCIM Provider** to be active."); Tenant
-    URL `https://app.vaultplatform.com/api/scim/${organization-slug}`."""
+    """Vault Platform tutorial, step 2: Authentication (Issuer URI `vaultplatform`, the whole
+    certificate), then Data Integration (`Azure`, `bearer`, a complex Secret, the active-provider
+    switch on); the Tenant URL ends in the organization slug."""
     page.goto("/console/setup/vaultplatform")
     menu = page.get_by_role("navigation", name="Vault Platform menu")
     menu.get_by_role("link", name="Administration").click()
@@ -59,8 +58,9 @@ def test_the_whole_flow_ends_with_the_secret_as_a_working_token(page, console_se
 
 
 def test_the_toggle_really_switches_the_scim_endpoint_off_and_on(page, console_server):
-    """Vault Platform tutorial: "Toggle **Set as active SCIM Provider** to be active." While it
-    is off the endpoint refuses Entra (401); the toggle stays reachable from Data Integration."""
+    """Vault Platform tutorial (Data Integration): Set as active SCIM Provider must be on.
+    While it is off the endpoint refuses Entra (401); the toggle stays reachable from Data
+    Integration."""
     _authentication(page)
     _data_integration(page, slug="toggle-org")
     page.wait_for_url("**/console/setup/vaultplatform/toggle-org")
@@ -91,8 +91,8 @@ def test_saving_with_the_toggle_off_creates_an_inactive_provider(page):
 
 
 def test_a_certificate_without_markers_is_refused_and_nothing_is_saved(page, console_app):
-    """Vault Platform tutorial: copy the certificate "(including the
-    `-----BEGIN/END CERTIFICATE-----` markers) into the **Certificate** text field"."""
+    """Vault Platform tutorial (SAML step): the certificate goes into the Certificate field
+    whole, BEGIN and END lines included."""
     sandbox = console_app.extensions["scim_sandbox"]
     before = len(sandbox.tenants())
     _authentication(page, certificate=BODY)
@@ -108,8 +108,8 @@ def test_a_certificate_without_markers_is_refused_and_nothing_is_saved(page, con
 
 
 def test_a_wrong_issuer_and_login_method_are_refused(page):
-    """Vault Platform tutorial: "first change the login method dropdown to **Identity Provider
-    - Azure - SAML**" and "Issuer URI must be set to `vaultplatform`"."""
+    """Vault Platform tutorial (SAML step): the login method becomes the Azure SAML identity
+    provider and the Issuer URI is `vaultplatform`."""
     _authentication(page, issuer="https://vaultplatform.com", login_method="Email and password")
     alert = page.get_by_role("alert").inner_text()
     assert "Issuer URI must be set to “vaultplatform” exactly" in alert
@@ -120,8 +120,8 @@ def test_a_wrong_issuer_and_login_method_are_refused(page):
 
 
 def test_a_weak_secret_says_what_is_missing_and_is_not_kept(page, console_app):
-    """Vault Platform tutorial: "For **Secret** set a complex string, similar to a strong
-    password."."""
+    """Vault Platform tutorial (Data Integration): the Secret is as complex as a strong
+    password."""
     sandbox = console_app.extensions["scim_sandbox"]
     before = len(sandbox.tenants())
     _authentication(page)

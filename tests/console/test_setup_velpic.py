@@ -17,8 +17,8 @@ def _confirm_prerequisites(page):
 
 
 def test_the_whole_flow_ends_with_credentials_that_work(page, console_server, screenshot):
-    """Velpic tutorial: "You can find these values under your Velpic account: **Manage** >
-    **Integration** > **Plugin** > **SCIM**"."""
+    """Velpic tutorial, step 5: the Tenant URL and Secret Token are under Manage > Integration
+    > Plugin > SCIM in the Velpic account."""
     _confirm_prerequisites(page)
     page.wait_for_url("**/console/setup/velpic/menu/manage")
     console = page.get_by_label("Velpic console (simulation)")
@@ -55,8 +55,8 @@ def test_each_menu_level_is_a_page_with_the_next_item_to_select(page):
 
 
 def test_unconfirmed_prerequisites_explain_the_tutorials_requirement(page, console_app):
-    """Velpic tutorial, Prerequisites: "A Velpic tenant with the Enterprise plan or better
-    enabled" and "A user account in Velpic with Admin permissions"."""
+    """Velpic tutorial, prerequisites: the Enterprise plan (or a higher one) and an account
+    with Admin permissions."""
     sandbox = console_app.extensions["scim_sandbox"]
     before = len(sandbox.tenants())
     page.goto("/console/setup/velpic")

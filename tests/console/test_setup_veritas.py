@@ -21,8 +21,8 @@ def _request(page, **fields):
 
 def test_a_support_request_is_answered_with_working_credentials(page, console_server,
                                                                 screenshot):
-    """Veritas tutorial: "Contact Veritas Enterprise Vault.cloud SSO-SCIM support to configure
-    Veritas Enterprise Vault.cloud SSO-SCIM to support provisioning with Microsoft Entra ID."."""
+    """Veritas tutorial, step 2: the admin asks Veritas support to set up provisioning with
+    Microsoft Entra ID; there is no self-service screen."""
     _request(page)
     page.wait_for_url(re.compile(r".*/console/setup/veritas/veritas-[0-9a-f]+$"))
     reply = page.get_by_role("article", name="Support reply")

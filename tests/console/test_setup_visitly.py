@@ -8,9 +8,8 @@ from test_setup_index import assert_credentials_work, scim_get
 
 
 def test_the_whole_flow_ends_with_an_api_key_that_works(page, console_server, screenshot):
-    """Visitly tutorial: "Select **Integrations** > **Host Synchronization**.", "Select the
-    **Microsoft Entra ID** section.", "Copy the **API Key**."; the Tenant URL is the fixed
-    `https://api.visitly.io/v1/usersync/SCIM`."""
+    """Visitly tutorial: Integrations > Host Synchronization, the Microsoft Entra ID section,
+    copy the API Key; the Tenant URL is the fixed `https://api.visitly.io/v1/usersync/SCIM`."""
     page.goto("/console/setup/visitly")
     menu = page.get_by_role("navigation", name="Visitly menu")
     for label in ("Integrations", "Host Synchronization", "Microsoft Entra ID"):
