@@ -23,6 +23,7 @@ from sandbox.vendors.profile_auth import parse_auth
 from sandbox.vendors.profile_rules import parse_rules
 from sandbox.vendors.quirks import QUIRKS
 from sandbox.vendors.rule_effects import apply_rules
+from sandbox.vendors.setup_spec import parse_setup
 
 _TOP_KEYS = {
     "id", "name", "description", "tenant_url", "delete_mode", "unknown_attributes",
@@ -154,7 +155,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         features=dict(features),
         quirks=quirks,
         settings={name: dict(spec) for name, spec in settings.items()},
-        setup=dict(data.get("setup", {})),
+        setup=parse_setup(data.get("setup"), data.get("auth"), check.fail),
         doc=dict(data.get("doc", {})),
         locale=data.get("locale"),
         documentation_uri=data.get("documentation_uri"),
