@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from sandbox.http.exchange import ScimExchange
 from sandbox.http.responses import INTERNAL_ERROR, error_response, http_error_response
-from sandbox.scim.errors import ScimError
+from sandbox.scim.errors import ScimError, TooManyRequests
 from sandbox.service import TenantService
 from sandbox.service.clock import format_time
 from sandbox.service.faults import Fault
@@ -36,7 +36,7 @@ def recorded(exchange: ScimExchange, handler: Callable[[], Response]) -> Respons
     try:
         response = handler()
     except ScimError as error:
-        response = error_response(error)
+        response = error_response(error, _retry_after(error))
     except HTTPException as error:
         response = http_error_response(error)
     except Exception:
@@ -89,6 +89,13 @@ def injected_fault(exchange: ScimExchange) -> Response | None:
         time.sleep(fault.delay_ms / 1000)
     error = fault.error()
     return None if error is None else error_response(error, _fault_headers(fault))
+
+
+def _retry_after(error: ScimError) -> dict[str, str] | None:
+    """RFC 6585 §4: a 429 may say when to come back (a profile's rate_limit does)."""
+    if isinstance(error, TooManyRequests):
+        return {"Retry-After": str(error.retry_after)}
+    return None
 
 
 def _fault_headers(fault: Fault) -> dict[str, str]:

@@ -50,6 +50,8 @@ def get(exchange: ScimExchange, found: RouteMatch) -> Response:
 def replace(exchange: ScimExchange, found: RouteMatch) -> Response:
     tenant, rt, rid = _target(exchange, found)
     stored = tenant.replace(rt, rid, exchange.body(), request.headers.get("If-Match"))
+    if stored is None:  # a hard_delete_only vendor removed the user it deactivated
+        return no_content()
     return scim_json(tenant.view(rt, stored, exchange.base_url), 200, _etag(tenant, stored))
 
 
@@ -59,6 +61,8 @@ def patch(exchange: ScimExchange, found: RouteMatch) -> Response:
     # for the service to refuse once it has found the resource.
     body = exchange.peek_patch() or exchange.body()
     stored = tenant.patch(rt, rid, body, request.headers.get("If-Match"))
+    if stored is None:  # a hard_delete_only vendor removed the user it deactivated
+        return no_content()
     if rt.patch_response == "no_content":  # e.g. Olfeo's groups: 204, no body
         return no_content(_etag(tenant, stored))
     return scim_json(tenant.view(rt, stored, exchange.base_url), 200, _etag(tenant, stored))

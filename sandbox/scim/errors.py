@@ -24,6 +24,14 @@ class ScimError(Exception):
         return f"ScimError({self.status}, {self.detail!r}, scim_type={self.scim_type!r})"
 
 
+class TooManyRequests(ScimError):
+    """A 429 (RFC 6585 §4) that says how many seconds to wait, for a `Retry-After` header."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(429, detail)
+        self.retry_after = retry_after
+
+
 def invalid_filter(detail: str) -> ScimError:
     return ScimError(400, detail, "invalidFilter")
 

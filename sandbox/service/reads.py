@@ -78,6 +78,9 @@ class TenantReads(TenantPresentation):
         self.limits.check_filter_terms(node)
         if rt.filterable_keys is not None:
             check_filterable(node, rt.filterable_keys, rt.filterable or (), self.profile.name)
+        rules = self.type_rules.get(rt.name)
+        if rules is not None and rules.unfilterable:
+            rules.check_filter(node)  # no_filter_on
         predicate = self._predicate(rt, filter_text, node)
         plan = index_lookup(node, rt.name)
         candidates = (self.store.find(self.id, rt.name, *plan) if plan is not None

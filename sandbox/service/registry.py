@@ -33,6 +33,7 @@ from sandbox.service.tenant import TenantService
 from sandbox.service.tenant_keys import Presented, TenantKeys
 from sandbox.store import Store
 from sandbox.vendors import Profile
+from sandbox.vendors.rule_checks import setting_problem
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
 MAX_GRACE_SECONDS = 30 * 24 * 3600  # a month: longer than any vendor's documented overlap
@@ -238,7 +239,8 @@ class TenantRegistry:
         return True
 
     def update_settings(self, tenant_id: str, changes: Any) -> TenantService:
-        """Change a tenant's vendor switches, e.g. `{"active_scim_provider": False}`."""
+        """Change a tenant's settings, e.g. `{"active_scim_provider": False}` or
+        `{"verified_domains": ["contoso.com"]}`; each keeps its default's type."""
         service = self._services.get(tenant_id)
         if service is None:
             raise SandboxError(404, f"No tenant '{tenant_id}'.")
@@ -250,9 +252,9 @@ class TenantRegistry:
                 offered = ", ".join(sorted(known)) or "none"
                 raise SandboxError(400, f"{service.profile.name} has no setting '{name}'; "
                                         f"its settings: {offered}.", "invalidValue")
-            if not isinstance(value, bool):
-                raise SandboxError(400, f"Setting '{name}' must be true or false.",
-                                   "invalidValue")
+            problem = setting_problem(known[name]["default"], value)
+            if problem is not None:
+                raise SandboxError(400, f"Setting '{name}' must be {problem}.", "invalidValue")
         with self.store.lock:
             record = {**service.record,
                       "settings": {**(service.record.get("settings") or {}), **changes}}

@@ -17,8 +17,10 @@ from sandbox.service.clock import Clock, utc_now
 from sandbox.service.faults import FaultSet
 from sandbox.service.journal import Journal
 from sandbox.service.limits import Limits
+from sandbox.service.rate_limits import RateWindow
 from sandbox.store import StoreContract
 from sandbox.vendors import Profile, ResourceTypeProfile
+from sandbox.vendors.rule_checks import TypeRules, compile_rules
 from sandbox.vendors.rules import check_required
 
 
@@ -45,6 +47,12 @@ class TenantBase:
         self._filters = filter_cache
         self._clock = clock
         self._path: str | None = None
+        # The profile's rules, compiled per resource type; empty for most profiles, so a
+        # request pays a dictionary lookup for rules it does not have.
+        self.type_rules: dict[str, TypeRules] = compile_rules(profile)
+        self._rate_windows = tuple(RateWindow(rule.requests, rule.per_seconds, profile.name)
+                                   for rule in profile.rules_of("rate_limit")
+                                   if rule.requests and rule.per_seconds)
 
     @property
     def id(self) -> str:
@@ -80,9 +88,14 @@ class TenantBase:
         return {**self.profile.default_settings(), **(self.record.get("settings") or {})}
 
     def check_access(self) -> None:
-        """Refuse every SCIM request while the vendor's own rules say so (vendors.quirks)."""
+        """Refuse every SCIM request while the vendor's own rules say so (vendors.quirks),
+        and one past the profile's `rate_limit` (429 with the seconds to wait)."""
         if self.profile.quirks:
             self.profile.check_access(self.settings)
+        if self._rate_windows:
+            now = self._clock()
+            for window in self._rate_windows:
+                window.admit(now)
 
     def counts(self) -> dict[str, int]:
         """How many resources of each type the tenant holds."""
@@ -113,11 +126,20 @@ class TenantBase:
     def _ignore_unknown(self) -> bool:
         return self.profile.unknown_attributes == "ignore"
 
-    def _validated(self, rt: ResourceTypeProfile, body: Any) -> dict[str, Any]:
+    def _validated(self, rt: ResourceTypeProfile, body: Any,
+                   current: dict[str, Any] | None = None) -> dict[str, Any]:
+        """`body` as it would be stored, checked against the schema, the vendor's required
+        attributes and its rules; `current` is the stored resource a PUT or PATCH changes."""
         data = normalize_resource(body, rt.schema, ignore_unknown=self._ignore_unknown)
+        rules = self.type_rules.get(rt.name)
+        if rules is not None:
+            data = rules.prepared(data, current)
         # The vendor's list first, so the message names the attribute as its doc writes it.
         check_required(data, rt.required, self.profile.name)
         require_attributes(data, rt.schema)
+        if rules is not None and rules.checks:
+            domains = self.settings.get("verified_domains", ()) if rules.needs_domains else ()
+            rules.check_values(data, domains)
         return data
 
     def _require(self, rt: ResourceTypeProfile, rid: str) -> dict[str, Any]:

@@ -20,8 +20,13 @@ from sandbox.scim.schema import (
 from sandbox.vendors import rules
 from sandbox.vendors.profile import Profile, ProfileError, ResourceTypeProfile
 from sandbox.vendors.profile_auth import parse_auth
-from sandbox.vendors.profile_rules import parse_rules
+from sandbox.vendors.profile_rules import Rule, parse_rules
 from sandbox.vendors.quirks import QUIRKS
+from sandbox.vendors.rule_checks import (
+    DEFAULT_VERIFIED_DOMAINS,
+    VERIFIED_DOMAINS,
+    is_string_list,
+)
 from sandbox.vendors.rule_effects import apply_rules
 from sandbox.vendors.setup_spec import parse_setup
 
@@ -127,10 +132,6 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
             check.fail("quirks", f"names an unknown quirk {quirk!r}; known: {sorted(QUIRKS)}")
     for key in ("setup", "doc", "settings"):
         check.table(data, key)
-    settings = data.get("settings", {})
-    for name, spec in settings.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("default"), bool):
-            check.fail(f"settings.{name}", "must be a table with a boolean 'default'")
     if "locale" in data:
         check.string(data, "locale")
     resource_types = data.get("resource_types")
@@ -138,6 +139,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         check.fail("resource_types",
                    "must declare at least one resource type, e.g. [resource_types.User]")
     rules_ = parse_rules(data.get("rules"), check.fail)
+    settings = _settings(data.get("settings", {}), rules_, check)
     types = {name: _resource_type(name, spec, custom, check,
                                   data.get("patch_response", "resource"))
              for name, spec in resource_types.items()}
@@ -154,7 +156,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         max_results=max_results,
         features=dict(features),
         quirks=quirks,
-        settings={name: dict(spec) for name, spec in settings.items()},
+        settings=settings,
         setup=parse_setup(data.get("setup"), data.get("auth"), check.fail),
         doc=dict(data.get("doc", {})),
         locale=data.get("locale"),
@@ -164,6 +166,27 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
         source=source,
         raw=data,
     )
+
+
+def _settings(specs: dict[str, Any], rules_: tuple[Rule, ...],
+              check: _Checker) -> dict[str, dict[str, Any]]:
+    """A tenant's settings as the profile declares them (each a table whose `default` is
+    true, false or a list of strings), plus those its rules need: `verified_domains` for a
+    verified_domain_required rule, unless the profile declares it itself."""
+    settings = {}
+    for name, spec in specs.items():
+        default = spec.get("default") if isinstance(spec, dict) else None
+        if not (isinstance(default, bool) or is_string_list(default)):
+            check.fail(f"settings.{name}", "must be a table whose 'default' is true, false or "
+                                           "a list of strings")
+        settings[name] = dict(spec)
+    if any(rule.kind == "verified_domain_required" for rule in rules_):
+        declared = settings.setdefault(VERIFIED_DOMAINS, {
+            "default": list(DEFAULT_VERIFIED_DOMAINS), "label": "Verified domains"})
+        if not is_string_list(declared["default"]):
+            check.fail(f"settings.{VERIFIED_DOMAINS}", "must have a list of domains as its "
+                                                       "'default'")
+    return settings
 
 
 def _custom_schemas(specs: Any, check: _Checker) -> dict[str, Schema]:

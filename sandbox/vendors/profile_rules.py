@@ -30,15 +30,17 @@ RULE_KINDS: dict[str, RuleKind] = {
     "soft_delete_only": RuleKind(
         behaviour="DELETE deactivates a user (active false) and keeps it; GET still finds it"),
     "hard_delete_only": RuleKind(
-        behaviour="a deactivation (active set to false) removes the user, as DELETE does"),
+        behaviour="a deactivation (a PUT or PATCH setting active to false) removes the user, "
+                  "as DELETE does, and answers 204"),
     "no_group_create": RuleKind(behaviour="creating a group is refused with 403"),
-    "no_group_delete": RuleKind(behaviour="deleting a group is refused with 403"),
+    "no_group_delete": RuleKind(behaviour="deleting a group is refused with 403; it stays"),
     "no_group_rename": RuleKind(
         takes=_ATTRIBUTE, default="displayName",
         behaviour="a change of a group's {attribute} is refused with 400 mutability"),
     "max_groups": RuleKind(
         needs=("max",),
-        behaviour="creating a group past {max} groups is refused with 400 invalidValue"),
+        behaviour="creating a group when the tenant holds {max} already is refused with 400 "
+                  "invalidValue"),
     "token_expires": RuleKind(
         needs=("days",),
         behaviour="the secret token answers 401 (token expired) {days} days after it was "
@@ -50,24 +52,27 @@ RULE_KINDS: dict[str, RuleKind] = {
         behaviour="a filter on {attribute} is refused with 400 invalidFilter"),
     "create_only_attribute": RuleKind(
         needs=_ATTRIBUTE,
-        behaviour="{attribute} is stored on create; later changes to it are ignored"),
+        behaviour="{attribute} is stored on create; a later PUT or PATCH keeps the stored "
+                  "value (the change is ignored, not refused)"),
     "attribute_required_by_text": RuleKind(
         needs=_ATTRIBUTE,
         behaviour="{attribute} is required: without it, 400 invalidValue"),
     "verified_domain_required": RuleKind(
         takes=_ATTRIBUTE, default="userName",
-        behaviour="the domain of {attribute} must be one of the tenant's verified_domains, "
-                  "else 400 invalidValue"),
+        behaviour="the domain of {attribute} (after its '@') must be one of the tenant's "
+                  "verified_domains setting (by default contoso.com and example.com), else "
+                  "400 invalidValue"),
     "email_equals_username": RuleKind(
         takes=_ATTRIBUTE, default="emails",
-        behaviour="the user's {attribute} value must equal its userName, else 400 "
-                  "invalidValue"),
+        behaviour="each value of the user's {attribute} must equal its userName (letter "
+                  "case aside), else 400 invalidValue"),
     "max_length": RuleKind(
         needs=("attribute", "max"),
         behaviour="{attribute} longer than {max} characters is refused with 400 invalidValue"),
     "allowed_values": RuleKind(
         needs=("attribute", "values"),
-        behaviour="{attribute} must be one of {values}, else 400 invalidValue"),
+        behaviour="{attribute} must be one of {values} (letter case aside), else 400 "
+                  "invalidValue"),
     "value_format": RuleKind(
         needs=("attribute", "format"),
         behaviour="{attribute} must be in the {format} format, else 400 invalidValue"),
@@ -75,11 +80,12 @@ RULE_KINDS: dict[str, RuleKind] = {
         needs=_ATTRIBUTE, behaviour="{attribute} is stored in lowercase"),
     "unique_attribute": RuleKind(
         needs=_ATTRIBUTE,
-        behaviour="a second resource with the same {attribute} is refused with 409 uniqueness"),
+        behaviour="a second resource with the same {attribute} (letter case aside) is "
+                  "refused with 409 uniqueness"),
     "rate_limit": RuleKind(
         needs=("requests", "per_seconds"),
-        behaviour="past {requests} requests in {per_seconds} seconds, a tenant answers 429 "
-                  "with Retry-After"),
+        behaviour="past {requests} requests in any {per_seconds} seconds, a tenant answers "
+                  "429 with Retry-After, the seconds until it accepts the next"),
     "schema_discovery": RuleKind(
         behaviour="/Schemas lists every attribute the vendor keeps, extensions included "
                   "(as every profile's /Schemas does)"),
