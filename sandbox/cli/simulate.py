@@ -29,6 +29,7 @@ from sandbox.entra import (
     sample_changes,
     urllib_transport,
 )
+from sandbox.entra.credentials import AdminCredentials
 from sandbox.entra.mappings import group_actions
 from sandbox.entra.tenant_vendor import vendor_of_url
 
@@ -55,6 +56,8 @@ Examples:
   scim-sandbox simulate --tenant-url http://localhost:8000/generic/t1/scim/v2 --token T
   scim-sandbox simulate --tenant-url URL --token T --vendor olfeo --users 20 --groups 3
   scim-sandbox simulate --tenant-url URL --token T --flag aadOptscim062020 --cycles 2 --json
+  scim-sandbox simulate --tenant-url URL --username U --password P
+  scim-sandbox simulate --tenant-url URL --client-id C --client-secret S --token-url URL
 
 \b
 The flag can also be appended to the Tenant URL, as in Entra: URL?aadOptscim062020.
@@ -69,7 +72,18 @@ Exit status:
   3  the cycles ran, but at least one action failed (see its Error code)""")
 @click.option("--tenant-url", required=True, callback=_check_tenant_url,
               help="The SCIM base URL, as pasted into Entra.")
-@click.option("--token", required=True, help="The Secret Token (sent as a bearer token).")
+@click.option("--token", default=None,
+              help="The Secret Token (sent as a bearer token). Or give the credentials of "
+                   "another auth kind below.")
+@click.option("--username", default=None,
+              help="The username of HTTP Basic credentials (with --password).")
+@click.option("--password", default=None, help="The password of HTTP Basic credentials.")
+@click.option("--client-id", default=None,
+              help="The OAuth 2.0 client id (with --client-secret and --token-url).")
+@click.option("--client-secret", default=None, help="The OAuth 2.0 client secret.")
+@click.option("--token-url", default=None,
+              help="The OAuth 2.0 token URL: access tokens are fetched and renewed there "
+                   "with the client credentials.")
 @click.option("--users", default=5, show_default=True, type=click.IntRange(0, 10_000),
               help="Fake users in the source directory (every fifth has Default Access).")
 @click.option("--groups", default=None, type=click.IntRange(0, 1_000),
@@ -95,10 +109,14 @@ Exit status:
               help="Seconds to wait for each answer.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON lines (test connection, log entries, cycle summaries).")
-def simulate(tenant_url: str, token: str, users: int, groups: int | None, seed: int,
+def simulate(tenant_url: str, token: str | None, username: str | None, password: str | None,
+             client_id: str | None, client_secret: str | None, token_url: str | None,
+             users: int, groups: int | None, seed: int,
              locale: str | None, vendor: str | None, vendors_dir: Path | None,
              flags: tuple[str, ...], cycles: int, timeout: float, as_json: bool) -> None:
     """Run Microsoft Entra's provisioning cycle against a SCIM endpoint and print the log."""
+    credentials = _admin_credentials(token, username, password, client_id, client_secret,
+                                     token_url)
     profile, taken = _profile(vendor, tenant_url, vendors_dir)
     if groups is None:
         groups = default_groups(profile)
@@ -109,12 +127,12 @@ def simulate(tenant_url: str, token: str, users: int, groups: int | None, seed: 
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--locale/--users/--groups") from None
     config = ProvisioningConfig.from_tenant_url(
-        tenant_url, token, flags=flags,
+        tenant_url, token or "", flags=flags, credentials=credentials,
         user_mappings=default_mappings(profile),
         group_mappings=default_group_mappings(profile),
         group_actions=group_actions(profile),
     )
-    engine = ProvisioningEngine(config, urllib_transport(timeout=timeout))
+    engine = ProvisioningEngine(config, config.signed_in(urllib_transport(timeout=timeout)))
     out = _JsonOutput(profile, taken) if as_json else _TextOutput(config, profile, taken)
 
     connection = engine.test_connection()
@@ -133,6 +151,32 @@ def simulate(tenant_url: str, token: str, users: int, groups: int | None, seed: 
     out.outcome(failed)
     if failed:
         sys.exit(EXIT_ACTIONS_FAILED)
+
+
+def _admin_credentials(token: str | None, username: str | None, password: str | None,
+                       client_id: str | None, client_secret: str | None,
+                       token_url: str | None) -> AdminCredentials | None:
+    """The Admin Credentials of one auth kind: a token, Basic, or an OAuth client."""
+    kinds = [name for name, given in (
+        ("--token", token), ("--username/--password", username or password),
+        ("--client-id/--client-secret/--token-url", client_id or client_secret or token_url),
+    ) if given]
+    if len(kinds) != 1:
+        raise click.UsageError("Give the credentials of one auth kind: --token, or --username "
+                               "and --password, or --client-id, --client-secret and "
+                               f"--token-url{'' if not kinds else '; got ' + ' and '.join(kinds)}.")
+    if token:
+        return None
+    credentials = AdminCredentials(username=username or "", password=password or "",
+                                   client_id=client_id or "", client_secret=client_secret or "",
+                                   token_url=token_url or "")
+    problem = credentials.problem()
+    if problem:
+        raise click.UsageError(problem[0].upper() + problem[1:] + ".")
+    if token_url and not is_http_url(token_url):
+        raise click.BadParameter(f"{token_url!r} is not an http(s) URL with a host.",
+                                 param_hint="--token-url")
+    return credentials
 
 
 def _profile(vendor: str | None, tenant_url: str,

@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from sandbox.entra.credentials import AdminCredentials, signed_in
 from sandbox.entra.mappings import AttributeMapping, default_group_mappings, default_mappings
 from sandbox.entra.requests import FLAG
+from sandbox.entra.transport import Transport
 
 KNOWN_FLAGS = {FLAG.lower(): FLAG}
 
@@ -22,8 +24,9 @@ def _utc_now() -> datetime:
 
 @dataclass(slots=True)
 class ProvisioningConfig:
-    """The Provisioning blade: Admin Credentials (Tenant URL, Secret Token), the Attribute
-    Mappings, whether groups are provisioned, and the SCIM behaviour flags."""
+    """The Provisioning blade: Admin Credentials (Tenant URL, and a Secret Token or other
+    `credentials`), the Attribute Mappings, whether groups are provisioned, and the SCIM
+    behaviour flags."""
 
     tenant_url: str
     token: str
@@ -36,6 +39,10 @@ class ProvisioningConfig:
     max_retry_after: float = 5.0  # seconds: a 429's Retry-After is honoured up to this, once
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], datetime] = _utc_now
+    # Admin Credentials other than the Secret Token (`token`): Basic, or an OAuth client.
+    # They reach the requests through `signed_in(transport)`, which whoever builds the
+    # engine wraps its transport with.
+    credentials: AdminCredentials | None = None
 
     @classmethod
     def from_tenant_url(cls, tenant_url: str, token: str, **options: Any) -> ProvisioningConfig:
@@ -44,6 +51,11 @@ class ProvisioningConfig:
         url, in_url = split_flags(tenant_url)
         flags = {KNOWN_FLAGS.get(f.lower(), f) for f in options.pop("flags", ())}
         return cls(url, token, flags=frozenset(flags | in_url), **options)
+
+    def signed_in(self, transport: Transport) -> Transport:
+        """`transport`, sending the Authorization header the Admin Credentials call for
+        (unchanged for a Secret Token, which the engine sends as a bearer token)."""
+        return signed_in(transport, self.credentials)
 
     @property
     def compliant(self) -> bool:
