@@ -165,7 +165,7 @@ def _email(source: Any, number: int, name: str) -> _Text:
 
 _KIND_VALUES = {
     "email": _email,
-    "phone": lambda s, n, _: _Text("", f"+1425{n % 10_000_000:07d}"),
+    "phone": lambda s, n, _: _Text("", _phone(n)),
     "country": lambda s, n, _: _Text(_country(s)),
     "language": lambda s, n, _: _Text(_attr(s, "preferredLanguage") or "en-US"),
     "language_code": lambda s, n, _: _Text(
@@ -188,6 +188,13 @@ _KIND_VALUES = {
     "identifier": lambda s, n, _: _Text("E", f"{n:05d}"),
     "label": lambda s, n, name: _Text(_label(name), f" {n}"),
 }
+
+
+def _phone(number: int) -> str:
+    """An E.164 number in the 555 exchange, one per user: +14255550012."""
+    if number < 10_000:
+        return f"+1425555{number:04d}"
+    return f"+1425{number % 10_000_000:07d}"
 
 
 def _ruled(text: _Text, rules: ValueRules) -> str:

@@ -121,7 +121,8 @@ def _mappings(profile: Profile, rt: ResourceTypeProfile,
             rows.append(_generated(slot, rules_at, app))
     rows = _email_follows_username(profile, rt, rows)
     rows = _on_create_only(profile, rt, rows)
-    return tuple(_matching(profile, rt, rows))
+    unique = {source for source, kinds in traits.items() if "unique" in kinds}
+    return tuple(_matching(profile, rt, rows, unique))
 
 
 def _value_rules(profile: Profile, rt: ResourceTypeProfile) -> dict[Key, ValueRules]:
@@ -239,6 +240,11 @@ def _rows_named(rt: ResourceTypeProfile, rows: list[AttributeMapping],
             yield index
 
 
+def _key(rt: ResourceTypeProfile, target: str) -> Key | None:
+    slot = slot_of(target, rt.schema)
+    return slot.key if slot is not None else None
+
+
 def _email_follows_username(profile: Profile, rt: ResourceTypeProfile,
                             rows: list[AttributeMapping]) -> list[AttributeMapping]:
     user_name = next((r for r in rows if r.target == "userName"), None)
@@ -262,10 +268,11 @@ def _on_create_only(profile: Profile, rt: ResourceTypeProfile,
     return rows
 
 
-def _matching(profile: Profile, rt: ResourceTypeProfile,
-              rows: list[AttributeMapping]) -> list[AttributeMapping]:
+def _matching(profile: Profile, rt: ResourceTypeProfile, rows: list[AttributeMapping],
+              unique_sources: set[str]) -> list[AttributeMapping]:
     """Keep the default matching row where the vendor filters on it; else make the first
-    row it filters on (in its filterable list's order) the matching one."""
+    row it filters on (in its filterable list's order, externalId first among the others)
+    whose values tell users apart the matching one."""
     refused = {key for rule in profile.rules_of("no_filter_on") if rule.attribute
                for key in filterable_keys((rule.attribute,))}
     allowed = rt.filterable_keys
@@ -278,8 +285,11 @@ def _matching(profile: Profile, rt: ResourceTypeProfile,
     if current is None or filterable(current):
         return rows
     order = {target: n for n, target in enumerate(rt.filterable or ())}
-    candidates = sorted((r for r in rows if r.target != MEMBERS and filterable(r)),
-                        key=lambda r: order.get(r.target, len(order)))
+    unique_targets = {slot.key for name in rt.unique
+                      if (slot := slot_of(name, rt.schema)) is not None}
+    candidates = sorted((r for r in rows if r.target != MEMBERS and filterable(r) and (
+        r.source in unique_sources or _key(rt, r.target) in unique_targets)),
+                        key=lambda r: (order.get(r.target, len(order)), r.target != "externalId"))
     if not candidates:
         return rows  # nothing to match on: the cycle's match queries will say so
     chosen = candidates[0]

@@ -122,15 +122,16 @@ def value_shape(slot: Slot, rules_at: dict[Key, ValueRules]) -> ValueShape:
 
 
 def _entry_shapes(slot: Slot, rules_at: dict[Key, ValueRules]) -> tuple[ValueShape, ...]:
-    """The sub-attributes a whole complex value is written with: its value, type and
-    primary flag (and any required one), or, for one without a value (an address), all of
-    its writable parts."""
+    """The sub-attributes a whole complex value is written with: for an entry with a
+    `value` (a role), the value, type and primary flag (and any required part); for one
+    without (an address, a custom contact), all of its writable parts."""
     attribute = slot.ref.attribute
     writable = [s for s in attribute.sub_attributes
                 if s.mutability != "readOnly" and s.name != "$ref"]
-    chosen = [s for s in writable if s.required or s.name.lower() in ("value", "type", "primary")]
-    if all(s.name.lower() in ("type", "primary") for s in chosen):
-        chosen = [s for s in writable if s.name.lower() != "display"]
+    chosen = [s for s in writable if s.name.lower() != "display"]
+    if attribute.sub("value") is not None:
+        chosen = [s for s in chosen
+                  if s.required or s.name.lower() in ("value", "type", "primary")]
     shapes = []
     for sub in chosen:
         key = (*slot.key[:2], sub.name.lower())
