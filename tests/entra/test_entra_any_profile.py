@@ -20,6 +20,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from scim_client import Tenant, admin_headers, make_app, new_tenant
 
+from sandbox.console.simulation_state import Settings, mappings_for
+from sandbox.console.simulations import Simulation
 from sandbox.entra import (
     ProvisioningConfig,
     ProvisioningEngine,
@@ -160,3 +162,48 @@ def put_group(client: FlaskClient, tenant: Tenant, name: str) -> None:
                  "lastModified": "2024-01-01T00:00:00Z", "version": 'W/"1"'}}]
     answer = client.put(url, json=snapshot, headers=admin_headers())
     assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+def test_a_create_only_attribute_is_not_sent_again(client, in_process):
+    """create_only_attribute displayName: Entra's row applies only during object creation,
+    so a rename sends the new family name and not the display name."""
+    tenant = new_tenant(client, "lockedgroups")
+    result = simulate("--tenant-url", tenant.url, "--token", tenant.token,
+                      "--vendors", str(PROFILES), "--cycles", "2", "--json")
+    assert result.exit_code == 0, result.output
+    renamed = [line for line in events(result.output) if line["event"] == "log"
+               and line["cycle"] == 2 and (line["reason"] or "").startswith("Changed:")]
+    assert len(renamed) == 1
+    assert "name.familyName" in renamed[0]["reason"]
+    assert "displayName" not in renamed[0]["reason"]
+
+
+def test_the_vendor_option_wins_over_the_tenant_url(client, in_process):
+    tenant = new_tenant(client, "olfeo")
+    result = simulate("--tenant-url", tenant.url, "--token", tenant.token, "--vendor",
+                      "generic", "--users", "2", "--json")
+    assert events(result.output)[0] == {"event": "vendor", "id": "generic",
+                                        "name": "Generic SCIM 2.0", "taken_from": "--vendor"}
+
+
+def test_the_text_log_says_which_vendor_the_url_gave(client, in_process):
+    tenant = new_tenant(client, "acmehr")
+    result = simulate("--tenant-url", tenant.url, "--token", tenant.token,
+                      "--vendors", str(PROFILES), "--users", "3")
+    assert result.exit_code == 0, result.output
+    assert "Vendor: acmehr (Acme HR), taken from the Tenant URL" in result.output
+    assert "attribute mappings: Acme HR's attribute table" in result.output
+    assert "Failure" not in result.output
+
+
+def test_the_consoles_simulator_follows_a_loaded_profile(app, client):
+    """The console's simulator takes its mappings from the same code (mappings_for)."""
+    tenant = new_tenant(client, "acmehr")
+    profile = load_profiles(bundled_vendors_dir(), PROFILES)["acmehr"]
+    simulation = Simulation("test")
+    simulation.save(Settings(tenant_url=tenant.url, token=tenant.token, provisioning_on=True))
+    simulation.start_cycle(wsgi_transport(app), profile, background=False)
+    record = simulation.last_cycle
+    assert record is not None and record.error is None
+    assert record.failures == 0 and record.counts["Create"]["Success"] >= 8  # users, groups
+    assert mappings_for(profile).users == default_mappings(profile)
