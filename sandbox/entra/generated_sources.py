@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 DEFAULT_DOMAIN = "example.com"  # the fake directory's domain, verified in every tenant
@@ -47,8 +48,9 @@ _NO_RULES = ValueRules()
 class ValueShape:
     """The SCIM shape of a mapping target: its name, its type, whether it is multi-valued,
     its rules, and for a complex value the sub-attributes to fill (`canonical`: the fixed
-    value of an entry's `type`). `hint` is the name read for what kind of value fits (a
-    `value` is read by its attribute's name: `phoneNumbers`); by default the name."""
+    value of an entry's `type`). `hints` are the names read, in turn, for what kind of
+    value fits (a `value` by its attribute's name, `phoneNumbers`; an address's
+    `formatted` by its own, then by `addresses`); by default the name."""
 
     name: str
     type: str = "string"
@@ -56,7 +58,7 @@ class ValueShape:
     rules: ValueRules = field(default_factory=ValueRules)
     subs: tuple[ValueShape, ...] = ()
     canonical: str | None = None
-    hint: str | None = None
+    hints: tuple[str, ...] = ()
 
 
 def generated_value(shape: ValueShape, source: Any) -> Any:
@@ -86,28 +88,33 @@ def _single(shape: ValueShape, source: Any) -> Any:
         return day.isoformat().replace("+00:00", "Z")
     if kind == "binary":
         return base64.b64encode(_local_part(source).encode()).decode()
-    name = shape.hint or shape.name
-    text = _text(_kind(name, rules.formats, kind), name, source, rules.unique)
+    names = shape.hints or (shape.name,)
+    found = ((_kind(name, rules.formats, kind), name) for name in names)
+    text_kind, name = next((pair for pair in found if pair[0] != "label"), ("label", names[0]))
+    text = _text(text_kind, name, source, rules.unique)
     return _ruled(text, rules)
 
 
 # Strings ------------------------------------------------------------------------------------
 
-# Words in an attribute's name that say what its values are, checked in this order.
+# The start of a word in an attribute's name (or of two words run together: `userName`)
+# that says what its values are, checked in this order.
 _NAME_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("mail", "alias", "upn", "login", "username"), "email"),
+    (("email", "mail", "alias", "upn", "login", "username"), "email"),
     (("phone", "mobile", "fax", "tel"), "phone"),
     (("country",), "country"),
     (("language", "locale"), "language"),
     (("timezone",), "timezone"),
     (("city", "locality", "town"), "city"),
     (("postal", "zip"), "postal"),
-    (("street",), "street"),
     (("region", "state", "province"), "region"),
-    (("given", "first"), "given"),
+    (("street", "address"), "street"),
+    (("honorificprefix",), "prefix"),
+    (("honorificsuffix",), "suffix"),
+    (("given", "first", "middle"), "given"),
     (("family", "last", "surname"), "family"),
     (("nick",), "given"),
-    (("displayname", "fullname", "formatted", "name"), "display"),
+    (("displayname", "fullname", "name"), "display"),
     (("title", "job", "position"), "title"),
     (("department", "division", "organi", "company", "costcenter", "team", "site",
       "office", "unit"), "department"),
@@ -142,11 +149,18 @@ def _kind(name: str, formats: frozenset[str], scim_type: str) -> str:
         return "url"
     if _IDENTIFIER.search(name):
         return "identifier"
-    lowered = name.lower()
-    for words, kind in _NAME_HINTS:
-        if any(word in lowered for word in words):
+    words = _words(name)
+    for hints, kind in _NAME_HINTS:
+        if any(word.startswith(hint) for word in words for hint in hints):
             return kind
     return "label"
+
+
+def _words(name: str) -> list[str]:
+    """`userPrincipalName` → user, principal, name and the pairs userprincipal,
+    principalname (a URN prefix left out)."""
+    single = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name.split(":")[-1]).lower().split()
+    return single + [a + b for a, b in pairwise(single)]
 
 
 def _text(kind: str, name: str, source: Any, unique: bool) -> _Text:
@@ -176,6 +190,8 @@ _KIND_VALUES = {
     "postal": lambda s, n, _: _Text(f"{10_000 + n % 90_000}"),
     "street": lambda s, n, _: _Text("Main Street", f" {n}"),
     "region": lambda s, n, _: _Text("Central"),
+    "prefix": lambda s, n, _: _Text("Dr."),
+    "suffix": lambda s, n, _: _Text("Jr."),
     "given": lambda s, n, _: _Text(_attr(s, "givenName") or _attr(s, "displayName") or "Ada"),
     "family": lambda s, n, _: _Text(_attr(s, "surname") or "Lovelace"),
     "display": lambda s, n, _: _Text(_attr(s, "displayName") or "Ada Lovelace"),
@@ -254,4 +270,4 @@ def _slug(text: str | None) -> str:
 def _label(name: str) -> str:
     """`costCenter` → "Cost center"."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name.split(":")[-1]).lower()
-    return words[:1].upper() + words[1:] or "Value"
+    return words[:1].upper() + words[1:] if words else "Value"

@@ -113,7 +113,7 @@ def value_shape(slot: Slot, rules_at: dict[Key, ValueRules]) -> ValueShape:
     attribute, sub = slot.ref.attribute, slot.ref.sub_attribute
     if sub is not None:
         return ValueShape(sub.name, sub.type, sub.multi_valued, rules_for(slot.key, rules_at),
-                          hint=_hint(attribute, sub))
+                          hints=_hints(attribute, sub))
     if not attribute.is_complex:
         return ValueShape(attribute.name, attribute.type, attribute.multi_valued,
                           rules_for(slot.key, rules_at))
@@ -140,13 +140,16 @@ def _entry_shapes(slot: Slot, rules_at: dict[Key, ValueRules]) -> tuple[ValueSha
                 shapes.append(ValueShape(sub.name, canonical=_first_type(attribute)))
             continue
         shapes.append(ValueShape(sub.name, sub.type, sub.multi_valued,
-                                 rules_for(key, rules_at), hint=_hint(attribute, sub)))
+                                 rules_for(key, rules_at), hints=_hints(attribute, sub)))
     return tuple(shapes)
 
 
-def _hint(attribute: Attribute, sub: Attribute) -> str:
-    """A `value` says what it is by its attribute's name (`phoneNumbers`)."""
-    return attribute.name if sub.name.lower() == "value" else sub.name
+def _hints(attribute: Attribute, sub: Attribute) -> tuple[str, ...]:
+    """A `value` says what it is by its attribute's name (`phoneNumbers`); another part by
+    its own name first (`locality`), then by its attribute's (`addresses`)."""
+    if sub.name.lower() == "value":
+        return (attribute.name,)
+    return (sub.name, attribute.name)
 
 
 def rules_for(key: Key, rules_at: dict[Key, ValueRules]) -> ValueRules:

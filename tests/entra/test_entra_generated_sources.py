@@ -92,7 +92,7 @@ def test_unique_attribute_values_differ_within_a_directory():
 def test_single_role_only_gives_one_entry(people):
     shape = ValueShape("roles", "complex", multi_valued=True, subs=(
         ValueShape("value", rules=ValueRules(single=True, allowed=("Reader", "Editor")),
-                   hint="roles"),
+                   hints=("roles",)),
         ValueShape("primary", "boolean")))
     for value in values(shape, people):
         assert len(value) == 1 and values_of(value)[0] in ("Reader", "Editor")
