@@ -125,12 +125,14 @@ def summary(profile: Profile) -> str:
         return ("No self-service: you send a support request and the credentials come back "
                 "in the reply.")
     paths = [" > ".join(path) for path in menus(profile).values()]
-    where = "In the vendor's console: " + ", then ".join(paths) if paths else (
-        "In the vendor's console")
+    where = ("In the vendor's console: " + ", then ".join(paths) if paths
+             else "One screen of the vendor's console")
     first = " Single sign-on comes first." if plan.sso else ""
     end = {SELF_CHOSEN: " You choose the secret yourself.",
-           OAUTH: " Entra's Authorize button connects it (OAuth)."}.get(plan.kind, "")
-    return f"{where}.{first}{end}"
+           OAUTH: " Entra's Authorize button connects it (OAuth)."
+           if profile.auth.kind == "oauth2_authorization_code"
+           else " Entra fetches its access tokens with a client id and secret (OAuth)."}
+    return f"{where}.{first}{end.get(plan.kind, '')}"
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")

@@ -17,10 +17,6 @@ from sandbox.scim.errors import ScimError
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.vendors import Profile
 
-# The credential a secret the admin chooses becomes, by auth kind.
-CHOSEN_SECRET_OPTION = {"bearer": "token", "basic": "password",
-                        "oauth2_client_credentials": "client_secret",
-                        "oauth2_authorization_code": "client_secret"}
 SUPPORT_FIELDS = ("contact_name", "email", "company", "entra_tenant_id", "domain", "notes")
 
 
@@ -93,13 +89,14 @@ def issue_credentials(registry: TenantRegistry, profile: Profile) -> Submission:
 
 def choose_secret(registry: TenantRegistry, profile: Profile,
                   form: Mapping[str, str]) -> Submission:
-    """The admin types a strong secret of their own; it becomes the tenant's credential (the
-    token of a bearer vendor). A vendor whose Tenant URL ends in a slug asks for that too."""
+    """The admin types a strong secret of their own; it becomes the tenant's secret (the
+    bearer token, the Basic password or the OAuth client secret, as its auth kind has it). A
+    vendor whose Tenant URL ends in a slug asks for that too."""
     words = labels(profile)
     result = Submission()
     secret = text(form, "secret")
     result.fail("secret", checks.check_secret(secret, words["token_label"]))
-    options: dict[str, Any] = {CHOSEN_SECRET_OPTION[profile.auth.kind]: secret}
+    options: dict[str, Any] = {"token": secret}
     if profile.tenant_placeholder == "slug":
         slug = result.values["slug"] = text(form, "slug").strip()
         result.fail("slug", checks.check_slug(slug, words["slug_label"]))

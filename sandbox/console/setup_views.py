@@ -198,7 +198,7 @@ def tenant_page(context: ConsoleContext, vendor_id: str, tenant_id: str,
         named.tenant_template if named else "credentials.html", profile,
         screen=Screen(flows.trail_of(path), path), tenant=tenant, tab=tab,
         tenant_url=tenant_url,
-        credentials=flows.credential_fields(profile, tenant.credentials()),
+        credentials=flows.credential_fields(profile, tenant.credentials(context.root_url())),
         # Encoded whole (':' and '/' too); no secret ever travels in a URL.
         simulator_url=url_for("console.simulator") + "?" + urlencode({"tenant_url": tenant_url}),
         reply=remembered("support_replies", tenant.id),
