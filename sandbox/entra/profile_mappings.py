@@ -270,8 +270,8 @@ def _on_create_only(profile: Profile, rt: ResourceTypeProfile,
 
 def _matching(profile: Profile, rt: ResourceTypeProfile, rows: list[AttributeMapping],
               unique_sources: set[str]) -> list[AttributeMapping]:
-    """Keep the default matching row where the vendor filters on it; else make the first
-    row it filters on (in its filterable list's order, externalId first among the others)
+    """Keep the default matching row where the vendor has it and filters on it; else make
+    the first row it filters on (in its filterable list's order, externalId first among the others)
     whose values tell users apart the matching one."""
     refused = {key for rule in profile.rules_of("no_filter_on") if rule.attribute
                for key in filterable_keys((rule.attribute,))}
@@ -282,7 +282,7 @@ def _matching(profile: Profile, rt: ResourceTypeProfile, rows: list[AttributeMap
         return not keys & refused and (allowed is None or keys <= allowed)
 
     current = next((r for r in rows if r.matching_precedence is not None), None)
-    if current is None or filterable(current):
+    if current is not None and filterable(current):
         return rows
     order = {target: n for n, target in enumerate(rt.filterable or ())}
     unique_targets = {slot.key for name in rt.unique

@@ -172,3 +172,11 @@ def test_group_rows_need_groups():
     assert default_group_mappings(make_profile(groups=False)) == ()
     assert [m.target for m in default_group_mappings(make_profile())] == [
         "displayName", "externalId", "members"]
+
+
+def test_a_table_without_user_name_matches_on_another_attribute():
+    acme = make_profile(user={"attributes": ["externalId", "emails.value", "emails.type",
+                                             "displayName", "active"]})
+    found = default_mappings(acme)
+    assert "userName" not in {m.target for m in found}
+    assert matching_mapping(found).target == "externalId"
