@@ -4,7 +4,7 @@ screens it has and in which order, what they say, and where the console's menu l
 The kind of flow follows where the admin gets the secret (`auth.token_from`):
 
 - `console`: the admin clicks down `[setup] menu` to a screen that issues the credentials
-  (a profile with no menu gets a plain "Create a tenant" form instead);
+  (a profile that asks for no step at all gets a plain "Create a tenant" form instead);
 - `support`: the admin sends the vendor's support a request; the reply carries them;
 - `self_chosen`: the admin types a strong secret of their own, which becomes the token;
 - `oauth`: the admin registers Entra as an OAuth client; Entra's Authorize does the rest.
@@ -88,7 +88,9 @@ def flow_plan(profile: Profile) -> FlowPlan:
     has_menu = bool(setup.get("menu"))
     source = profile.auth.token_from
     if source == "console":
-        kind = CONSOLE if has_menu or "credentials" in named else PLAIN
+        # Only a profile that asks for no step of its own gets the plain form.
+        steps = has_menu or named or setup.get("sso_first") or setup.get("confirm_prerequisites")
+        kind = CONSOLE if steps else PLAIN
     else:
         kind = {"support": SUPPORT, "self_chosen": SELF_CHOSEN}.get(source, OAUTH)
     sso = named.get("sso") or (GENERIC_SSO if setup.get("sso_first") else None)

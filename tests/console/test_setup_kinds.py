@@ -209,3 +209,20 @@ def test_the_index_says_how_each_kind_of_flow_goes(console):
     assert "You choose the secret yourself" in flows.summary(profiles["keychooser"])
     assert "Authorize" in flows.summary(profiles["codeflow"])
     assert "client id and secret" in flows.summary(profiles["clientcreds"])
+
+
+def test_single_sign_on_first_without_a_menu_leads_to_one_screen(console):
+    """A profile with `sso_first = true` and nothing else: the console's own single sign-on
+    step, then the one screen that issues the token (no plain form that would skip it)."""
+    assert location(console.get("/console/setup/ssofirst")) == (
+        "/console/setup/ssofirst/step/sso")
+    assert location(console.post("/console/setup/ssofirst/step/credentials")) == (
+        "/console/setup/ssofirst/step/sso?required=1")
+    assert console.tenants("ssofirst") == []
+    sso = console.get("/console/setup/ssofirst/step/sso").get_data(as_text=True)
+    assert "Set up SAML single sign-on for the app in Entra first." in sso
+    assert location(console.post("/console/setup/ssofirst/step/sso", **SSO_FORM)) == (
+        "/console/setup/ssofirst/step/credentials")
+    made = console.post("/console/setup/ssofirst/step/credentials")
+    tenant, = console.tenants("ssofirst")
+    assert shown(console.get(location(made)))["Secret Token"] == tenant.token

@@ -4,10 +4,13 @@ never a setup screen that breaks later (sandbox/vendors/setup_spec.py)."""
 from __future__ import annotations
 
 import copy
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sandbox.console.setup_flows import DEFAULT_LABELS, flow_plan
 from sandbox.vendors import ProfileError, bundled_vendors_dir, load_profiles
 from sandbox.vendors.loader import profile_from_dict
 from sandbox.vendors.setup_spec import EXTRA_STEPS, SETUP_KEYS
@@ -91,3 +94,15 @@ def test_the_five_vendors_flows_load_and_use_only_known_keys():
     steps = {name for p in profiles.values() for name in p.setup.get("extra_steps", ())}
     assert steps == set(EXTRA_STEPS)  # every named step has a vendor that uses it
     assert used <= set(SETUP_KEYS) | steps
+
+
+def test_the_setup_page_of_the_docs_names_every_key_label_and_step():
+    """docs/setup-flows.md documents each [setup] key, each default label and each named
+    step, and its example profile loads with a menu flow."""
+    page = (Path(__file__).resolve().parents[2] / "docs" / "setup-flows.md").read_text("utf-8")
+    missing = [name for name in (*SETUP_KEYS, *DEFAULT_LABELS, *EXTRA_STEPS)
+               if f"`{name}`" not in page]
+    assert not missing, f"docs/setup-flows.md does not name {missing}"
+    example = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    loaded = profile_from_dict(tomllib.loads(example), "example")
+    assert flow_plan(loaded).kind == "console" and loaded.auth.token_label == "API Key"
