@@ -175,4 +175,4 @@ def _scope_reason(user: SourceUser) -> str:
     if user.appRole == DEFAULT_ACCESS:
         return ("Assigned with the Default Access role, which doesn't provision: the user "
                 "is out of scope and skipped.")
-    return "Not assigned to the application: the user is out of scope."
+    return "Not assigned to the application, so outside the provisioning scope."

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 USER_ROLE = "User"
-# The tutorials: "The **Default Access** role doesn't work for provisioning, and these users
-# are skipped" (Velpic); "Users with the Default Access role are excluded" (Visitly).
+# Per Velpic's and Visitly's tutorials, a user assigned with the Default Access role is never
+# provisioned: Entra passes over it.
 DEFAULT_ACCESS = "Default Access"
 DEFAULT_ACCESS_EVERY = 5  # every fifth fake user is assigned with Default Access
 
@@ -79,7 +79,7 @@ class SourceDirectory:
         """A deterministic fake directory: the same arguments give the same people and ids.
 
         Every `default_access_every`-th user (0: none) is assigned with the Default Access
-        role, so an initial cycle shows the tutorials' "these users are skipped".
+        role, so an initial cycle shows such users passed over, as the tutorials warn.
         ValueError for a count out of range or an unknown Faker locale.
         """
         # Faker is imported on this path only; the seed layer reports bad counts or an

@@ -1,11 +1,14 @@
 """One row of Attribute Mappings, how it is evaluated on a source object, and the rows Entra
 pre-fills for a non-gallery SCIM application.
 
-The defaults are the ones Microsoft's "Tutorial: Develop and plan provisioning for a SCIM
-endpoint" lists as the default user and group attribute mappings (with the portal's
+The defaults are the user and group mappings that Microsoft's SCIM endpoint tutorial gives
+as Entra's own (section "Design your user and group schema"), with the portal's
 `Switch([IsSoftDeleted], ...)` for `active` and `Join(" ", [givenName], [surname])` for
-`name.formatted`). Which of them a vendor keeps, and what is added for the rest of its table,
-is decided in `profile_mappings`.
+`name.formatted`. Tutorial:
+https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
+
+Which of them a vendor keeps, and what is added for the rest of its table, is decided in
+`profile_mappings`.
 """
 
 from __future__ import annotations

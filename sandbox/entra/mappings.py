@@ -2,11 +2,10 @@
 which one is the **Matching** attribute.
 
 Without a profile they are the defaults Entra pre-fills for a non-gallery SCIM application
-(`mapping_rows`). For a vendor profile they are what an admin following its tutorial sets
-up ("Review the user attributes that are synchronized from Microsoft Entra ID to <vendor> in
-the Attribute-Mapping section"): Entra's defaults cut down to the vendor's table, a generated
-source for every other attribute it needs, and the rows shaped by its rules
-(`profile_mappings`).
+(`mapping_rows`). For a vendor profile they are what an admin sets up while following the
+vendor's tutorial, whose Attribute-Mapping step has them look over what Entra sends to the
+vendor: Entra's defaults cut down to the vendor's table, a generated source for every other
+attribute it needs, and the rows shaped by its rules (`profile_mappings`).
 """
 
 from __future__ import annotations

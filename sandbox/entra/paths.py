@@ -1,13 +1,17 @@
 """The SCIM attribute paths that Entra's attribute mappings target, and how a value at such a
 path is written into a request body or read back from a resource.
 
-Entra's mapping targets take four forms (its "Tutorial: Develop and plan provisioning for a
-SCIM endpoint", default attribute tables): `displayName`, `name.givenName`,
-`emails[type eq "work"].value` (an entry of a multi-valued attribute chosen by its type) and
+Entra's mapping targets take four forms (as in the default attribute tables of Microsoft's
+SCIM endpoint tutorial, section "Design your user and group schema"): `displayName`,
+`name.givenName`, `emails[type eq "work"].value` (an entry of a multi-valued attribute
+chosen by its type) and
 `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department` (an extension
-attribute under its schema URN). They are read with the server's own path grammar
-(`sandbox.scim.filter`), so client and server agree on what a path says; only the writer and
-the reader of values below are the client's own.
+attribute under its schema URN). Tutorial:
+https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
+
+They are read with the server's own path grammar (`sandbox.scim.filter`), so client and
+server agree on what a path says; only the writer and the reader of values below are the
+client's own.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """The requests, in the exact shapes Microsoft Entra's provisioning service sends them.
 
-Sources: Microsoft's "Tutorial: Develop and plan provisioning for a SCIM endpoint" (request
-examples of the user and group operations) and "Known issues and resolutions with SCIM 2.0
-protocol compliance of the Microsoft Entra user provisioning service", section "Flags to
-alter the SCIM behavior". That section says the `aadOptscim062020` flag, appended to the
-Tenant URL, "will alter the following behaviors: requests made to disable users, requests to
-add a single-value string attribute, requests to replace multiple attributes, requests to
-remove a group member", and gives each request without and with the flag:
+Sources, both on Microsoft Learn:
+
+- the SCIM endpoint tutorial, for its request examples of user and group operations:
+  https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
+- the page on SCIM 2.0 compliance issues, section "Flags to alter the SCIM behavior":
+  https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility
+
+Putting `aadOptscim062020` on the Tenant URL changes four kinds of request (disabling a
+user, adding one string value, replacing several attributes at once, taking a member out of
+a group), and that section shows each one in both forms:
 
 - disable a user: `{"op": "Replace", "path": "active", "value": "False"}` by default;
   `{"op": "replace", "path": "active", "value": false}` with the flag.
@@ -77,7 +80,7 @@ def filter_query(attribute: str, value: str) -> str:
 
 def test_connection(guid: str) -> ScimRequest:
     """Test Connection: a user named by a fresh random GUID, which must come back as a 200
-    ListResponse with no results ("Tutorial: Develop and plan provisioning", Test Connection)."""
+    ListResponse with no results (the SCIM endpoint tutorial's Test Connection step)."""
     return match_user("userName", guid)
 
 

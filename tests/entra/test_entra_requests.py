@@ -1,9 +1,11 @@
 """Entra's request shapes, as Microsoft documents them, without and with aadOptscim062020.
 
-The expected bodies are the examples of "Known issues and resolutions with SCIM 2.0 protocol
-compliance of the Microsoft Entra user provisioning service", "Flags to alter the SCIM
-behavior" (disable a user, add a single-value attribute, replace several attributes, remove a
-group member), and of "Tutorial: Develop and plan provisioning for a SCIM endpoint".
+The expected bodies are Microsoft's own examples: those of the page on SCIM 2.0 compliance
+issues, section "Flags to alter the SCIM behavior" (disable a user, add a single-value
+attribute, replace several attributes, remove a group member),
+https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility
+and those of the SCIM endpoint tutorial,
+https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Requests in the exact shapes Microsoft Entra ID's provisioning service sends.
 
-Each test's docstring names the Entra behaviour it reproduces (see Microsoft's "Tutorial:
-Develop and plan provisioning for a SCIM endpoint" and "Known issues and resolutions with
-SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service").
+Each test's docstring names the Entra behaviour it reproduces. Sources: Microsoft's SCIM
+endpoint tutorial,
+https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
+and its page on SCIM 2.0 compliance issues,
+https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility
 """
 
 from __future__ import annotations
