@@ -47,9 +47,9 @@ def _first_step_url(profile: Profile) -> str:
     plan = flows.flow_plan(profile)
     if plan.sso == flows.GENERIC_SSO and not signed_on(profile):
         return step_url(profile, "sso")
-    paths = list(flows.menus(profile).values())
     if plan.kind == flows.SUPPORT:
         return url_for("console.setup_vendor", vendor_id=profile.id)
+    paths = list(flows.menus(profile).values())
     return menu_url(profile, paths[0][:1]) if paths else step_url(profile, "credentials")
 
 
