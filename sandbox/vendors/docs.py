@@ -130,7 +130,7 @@ def render_vendor_doc(profile: Profile) -> str:
     setup = profile.setup
     if setup.get("menu"):
         behaviours["Setup"] = " > ".join(setup["menu"])
-    elif setup.get("self_service") is False:
+    elif profile.auth.token_from == "support":
         behaviours["Setup"] = "no self-service: the vendor's support issues the credentials"
     behaviours["Auth"] = (f"{profile.auth.kind}; the secret is labelled "
                           f"“{profile.auth.token_label}” and comes from "
