@@ -35,9 +35,11 @@ def existing(tenant_id: str) -> TenantService:
 
 
 def page(tenant: TenantService, tab: str, **values: object) -> str:
+    context = console_context()
     return render_template(
         f"console/data_{tab}.html", tenant=tenant, tab=tab, tabs=_TABS,
-        tenant_url=console_context().tenant_url(tenant), counts=tenant.counts(),
+        tenant_url=context.tenant_url(tenant), counts=tenant.counts(),
+        credentials=views.credential_rows(tenant, context.root_url()),
         messages=get_flashed_messages(with_categories=True), **values)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from sandbox.console.setup_flows import credential_fields
 from sandbox.scim.errors import ScimError
 from sandbox.scim.listing import ListQuery
 from sandbox.service import TenantService
@@ -30,8 +31,36 @@ SCIM_TYPES = ("invalidFilter", "tooMany", "uniqueness", "mutability", "invalidSy
 OPERATIONS = LABELS
 
 
+SECRET_KEYS = frozenset({"token", "password", "client_secret"})  # hidden until "Show"
+ENTRA_TOKEN_LABEL = "Secret Token"  # where Entra's Provisioning blade takes a bearer secret
+
+
 class InputError(ValueError):
     """A form value the data browser cannot use; the message is for the admin."""
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialRow:
+    """One credential of a tenant, as its page shows it (a secret is masked until shown)."""
+
+    label: str
+    element_id: str
+    value: str
+    secret: bool
+
+
+def credential_rows(tenant: TenantService, root_url: str) -> list[CredentialRow]:
+    """The tenant's credentials by its vendor's auth kind, labelled as its setup screens
+    label them: the secret under `[auth] token_label`, or a username and password, or an
+    OAuth client with its token URL (and authorization URL)."""
+    rows = []
+    for field in credential_fields(tenant.profile, tenant.credentials(root_url)):
+        label = field.label
+        if field.key == "token" and label != ENTRA_TOKEN_LABEL:
+            label = f"{label} (Entra's {ENTRA_TOKEN_LABEL})"  # what goes where
+        rows.append(CredentialRow(label, "tenant-" + field.key.replace("_", "-"), field.value,
+                                  field.key in SECRET_KEYS))
+    return rows
 
 
 def pretty(value: Any) -> str:

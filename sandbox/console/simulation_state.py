@@ -7,7 +7,7 @@ The runner that changes them (`simulations.py`) holds them under its lock; the p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sandbox.console.display import plural
@@ -52,13 +52,33 @@ def mappings_for(profile: Profile | None) -> Mappings:
 
 @dataclass(slots=True)
 class Settings:
-    """What the Provisioning page saves: Admin Credentials and Settings."""
+    """What the Provisioning page saves: Admin Credentials and Settings.
+
+    `auth_method` is the Authentication Method (an `[auth] kind`); empty, it follows the
+    vendor of the Tenant URL (bearer for any other URL). Each method reads its own fields:
+    `token`; `username` and `password`; `client_id`, `client_secret` and `token_url`; the
+    authorization code grant reads none (its tokens come from Authorize)."""
 
     tenant_url: str = ""
-    token: str = ""
+    token: str = field(default="", repr=False)
     notification_email: str = ""
     compliant_flag: bool = False  # aadOptscim062020
     provisioning_on: bool = False
+    auth_method: str = ""
+    username: str = ""
+    password: str = field(default="", repr=False)
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    token_url: str = ""
+
+    def method(self, profile: Profile | None) -> str:
+        """The Authentication Method in effect: the one chosen, else the vendor's kind."""
+        return self.auth_method or (profile.auth.kind if profile is not None else "bearer")
+
+    def without_credentials(self, tenant_url: str) -> Settings:
+        """These settings for another Tenant URL, with no credential filled in."""
+        return replace(self, tenant_url=tenant_url, auth_method="", token="", username="",
+                       password="", client_id="", client_secret="", token_url="")
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -73,6 +93,48 @@ class Settings:
         email = self.notification_email
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             raise SimulationError("The Notification Email is not an email address.")
+
+
+# Authorize ---------------------------------------------------------------------------------
+
+
+def same_tenant_url(one: str, other: str) -> bool:
+    """Whether two Tenant URLs are the same endpoint (flags and a last slash aside)."""
+    return split_flags(one.strip())[0].rstrip("/") == split_flags(other.strip())[0].rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAuthorization:
+    """An Authorize the admin started and has not come back from: the `state` sent to the
+    consent page, which the answer must bring back (RFC 6749 §10.12), and the OAuth client
+    the code will be exchanged with."""
+
+    state: str = field(repr=False)
+    tenant_url: str
+    tenant_id: str
+    redirect_uri: str
+    token_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Authorization:
+    """What an approved Authorize left for one Tenant URL: the OAuth client and the tokens
+    its code bought. Kept in the simulation's memory only; the page says "Authorized" and
+    shows none of it."""
+
+    tenant_url: str
+    tenant_id: str
+    token_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    authorized_at: str = ""  # ISO time, UTC
+
+    def serves(self, tenant_url: str) -> bool:
+        return same_tenant_url(self.tenant_url, tenant_url)
 
 
 # Cycles ------------------------------------------------------------------------------------

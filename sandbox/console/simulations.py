@@ -14,6 +14,7 @@ on copies and hands its result back under the simulation's lock.
 from __future__ import annotations
 
 import copy
+import hmac
 import logging
 import secrets
 import threading
@@ -24,8 +25,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.console.display import plural
-from sandbox.console.simulation_state import CycleRecord, RunProgress, Settings, mappings_for
-from sandbox.console.simulator_input import SimulationError, check_tenant_url, check_token
+from sandbox.console.simulation_state import (
+    Authorization,
+    CycleRecord,
+    PendingAuthorization,
+    RunProgress,
+    Settings,
+    mappings_for,
+)
+from sandbox.console.simulator_input import SimulationError, check_tenant_url
+from sandbox.console.simulator_settings import admin_credentials
 from sandbox.entra import (
     ProvisioningConfig,
     ProvisioningEngine,
@@ -60,6 +69,10 @@ class Simulation:
         self.cycles: list[CycleRecord] = []
         self.pending_changes: list[str] = []  # made since the last cycle
         self.progress = RunProgress()
+        # Authorize (OAuth authorization code grant): the one awaiting the consent page's
+        # answer, and the tokens an approved one left. Never shown, never logged.
+        self.pending_authorization: PendingAuthorization | None = None
+        self.authorization: Authorization | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -129,6 +142,27 @@ class Simulation:
             self.cycles.clear()
             self.pending_changes.clear()
 
+    def begin_authorization(self, pending: PendingAuthorization) -> None:
+        """Remember an Authorize sent to a consent page (a new one replaces an older one)."""
+        with self.lock:
+            self.pending_authorization = pending
+
+    def finish_authorization(self, state: str) -> PendingAuthorization | None:
+        """The Authorize whose `state` the answer brings back, now finished; None when no
+        Authorize is waiting or the state is not its own (a forged or stale answer), which
+        leaves the waiting one as it was."""
+        with self.lock:
+            pending = self.pending_authorization
+            if pending is None or not state or not hmac.compare_digest(
+                    state.encode(), pending.state.encode()):
+                return None
+            self.pending_authorization = None
+            return pending
+
+    def keep_authorization(self, authorization: Authorization) -> None:
+        with self.lock:
+            self.authorization = authorization
+
     def _refuse_while_running(self) -> None:
         if self.running:
             raise SimulationError("A provisioning cycle is running; wait until it finishes.")
@@ -138,19 +172,21 @@ class Simulation:
     def start_cycle(self, transport: Transport, profile: Profile | None, *,
                     background: bool = True) -> int:
         """Start one cycle with the saved settings; returns its number. SimulationError
-        when provisioning is Off, the credentials are missing, or a cycle is running."""
+        when provisioning is Off, the credentials are missing, or a cycle is running. The
+        engine signs `transport` in by the Admin Credentials."""
         with self.lock:
             settings = copy.copy(self.settings)
             if not settings.provisioning_on:
                 raise SimulationError("Provisioning Status is Off. Set it to On and Save "
                                       "before you start provisioning.")
             tenant_url = check_tenant_url(settings.tenant_url)
-            token = check_token(settings.token)
+            token, credentials = admin_credentials(settings, profile, self.authorization)
             self._refuse_while_running()
             mappings = mappings_for(profile)
             config = ProvisioningConfig.from_tenant_url(
-                tenant_url, token, flags=settings.flags, user_mappings=mappings.users,
-                group_mappings=mappings.groups, group_actions=mappings.group_actions)
+                tenant_url, token, flags=settings.flags, credentials=credentials,
+                user_mappings=mappings.users, group_mappings=mappings.groups,
+                group_actions=mappings.group_actions)
             engine = ProvisioningEngine(config, transport)
             number = (self.state.cycles if self.state else 0) + 1
             self.progress = RunProgress(running=True, cycle=number, stage="Test Connection")

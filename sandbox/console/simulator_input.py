@@ -1,15 +1,11 @@
 """What the admin types on the simulated Provisioning page, checked before any request is
-sent: the Tenant URL and Secret Token, and whether the URL is one of this sandbox's tenants
-(then requests go straight into the app, and the vendor's attribute table applies)."""
+sent: the Tenant URL, the credentials, and whether the URL points at this very server (then
+requests go straight into the app)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from urllib.parse import urlsplit
-
-from sandbox.entra import split_flags
-from sandbox.vendors import Profile
 
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
@@ -42,12 +38,32 @@ def check_tenant_url(tenant_url: str) -> str:
 
 
 def check_token(token: str) -> str:
-    value = (token or "").strip()
-    if not value:
-        raise SimulationError("Enter the Secret Token the application issued.")
-    if not value.isprintable() or any(c.isspace() for c in value):
-        raise SimulationError("The Secret Token must not contain spaces or line breaks.")
-    return value
+    """The Secret Token, trimmed; SimulationError when it is missing or has spaces."""
+    return check_secret(token, "Secret Token", "Enter the Secret Token the application issued.")
+
+
+def check_secret(value: str, label: str, missing: str | None = None) -> str:
+    """One credential (`label` names it for the admin), trimmed; it travels in a header or
+    a form, so it must be there and have no spaces or line breaks."""
+    found = (value or "").strip()
+    if not found:
+        raise SimulationError(missing or f"Enter the {label}.")
+    if not found.isprintable() or any(c.isspace() for c in found):
+        raise SimulationError(f"The {label} must not contain spaces or line breaks.")
+    return found
+
+
+def check_web_url(url: str, label: str) -> str:
+    """An absolute http(s) URL with a host (the OAuth token URL), trimmed."""
+    found = check_secret(url, label)
+    try:
+        parts = urlsplit(found)
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError:
+        raise SimulationError(f"The {label} is not a valid URL.") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise SimulationError(f"The {label} must be an http:// or https:// URL with a host.")
+    return found
 
 
 def same_origin(url: str, origins: Iterable[str]) -> bool:
@@ -77,21 +93,3 @@ def _origin(url: str) -> tuple[str, str, int] | None:
     if not parts.hostname or port is None:
         return None
     return scheme, parts.hostname.lower(), port
-
-
-def vendor_of(tenant_url: str,
-              profiles: Mapping[str, Profile]) -> tuple[Profile, str | None] | None:
-    """The vendor profile whose Tenant URL template the URL's path fits, and the tenant key
-    (id or slug) the path names (None when only the token names the tenant)."""
-    path = urlsplit(split_flags(tenant_url)[0]).path.rstrip("/")
-    for profile in profiles.values():
-        found = _template(profile.tenant_url).fullmatch(path)
-        if found:
-            return profile, found.groupdict().get("key")
-    return None
-
-
-def _template(template: str) -> re.Pattern[str]:
-    pattern = re.escape(template.rstrip("/"))
-    pattern = re.sub(r"\\\{(tenant|slug)\\\}", "(?P<key>[^/]+)", pattern)
-    return re.compile(pattern)

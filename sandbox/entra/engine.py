@@ -18,6 +18,7 @@ from typing import Any
 from sandbox.constants import SCIM_JSON
 from sandbox.entra import requests as shapes
 from sandbox.entra.config import ProvisioningConfig
+from sandbox.entra.credentials import signed_in
 from sandbox.entra.cycle import Cycle, CycleProgress
 from sandbox.entra.directory import SourceDirectory
 from sandbox.entra.log import CONNECTION_OK, INVALID_CREDENTIALS, error_code
@@ -44,6 +45,18 @@ class RetryWait:
 WaitListener = Callable[[RetryWait | None], None]
 
 
+def signed_in_transport(config: ProvisioningConfig, transport: Transport) -> Transport:
+    """`transport`, sending the Authorization header of the config's Admin Credentials.
+
+    A transport that is already signed in is kept as it is: wrapping it again would make
+    two OAuth clients fetch an access token each, the inner one's winning. Signed-in
+    transports are the functions `credentials.signed_in` makes, so they are known by the
+    module they come from."""
+    if getattr(transport, "__module__", None) == signed_in.__module__:
+        return transport
+    return config.signed_in(transport)
+
+
 @dataclass(slots=True)
 class ConnectionResult:
     """What **Test Connection** reports."""
@@ -62,12 +75,15 @@ class ConnectionResult:
 
 
 class ProvisioningEngine:
-    """`ProvisioningEngine(config, transport).test_connection()` and `.run_cycle(directory)`."""
+    """`ProvisioningEngine(config, transport).test_connection()` and `.run_cycle(directory)`.
+
+    Every request signs in by the config's Admin Credentials: the engine wraps `transport`
+    itself (`signed_in_transport`), so no caller has to remember to."""
 
     def __init__(self, config: ProvisioningConfig, transport: Transport | None = None,
                  on_wait: WaitListener | None = None) -> None:
         self.config = config
-        self.transport = transport or urllib_transport()
+        self.transport = signed_in_transport(config, transport or urllib_transport())
         self.requests_sent = 0
         self.on_wait = on_wait
 

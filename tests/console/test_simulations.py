@@ -10,13 +10,9 @@ from console_support import ADMIN_TOKEN
 from sandbox.app import create_app
 from sandbox.console.simulation_state import Settings, mappings_for
 from sandbox.console.simulations import CYCLES_KEPT, Simulation, SimulationRegistry
-from sandbox.console.simulator_input import (
-    SimulationError,
-    check_tenant_url,
-    same_origin,
-    vendor_of,
-)
+from sandbox.console.simulator_input import SimulationError, check_tenant_url, same_origin
 from sandbox.entra import wsgi_transport
+from sandbox.entra.tenant_vendor import vendor_of_url
 from sandbox.scim.listing import ListQuery
 
 ROOT = "http://localhost"
@@ -95,13 +91,13 @@ def test_same_origin_compares_scheme_host_and_port():
 
 def test_the_vendor_is_read_from_the_tenant_url_path(sandbox):
     profiles = sandbox.profiles
-    velpic = vendor_of("http://h/velpic/acme/scim/v2?aadOptscim062020", profiles)
-    assert velpic is not None and (velpic[0].id, velpic[1]) == ("velpic", "acme")
-    visitly = vendor_of("http://h/v1/usersync/SCIM/", profiles)
-    assert visitly is not None and (visitly[0].id, visitly[1]) == ("visitly", None)
-    vault = vendor_of("http://h/api/scim/my-org", profiles)
-    assert vault is not None and vault[0].id == "vaultplatform"
-    assert vendor_of("http://h/somewhere/else/scim/v2", profiles) is None
+    velpic = vendor_of_url("http://h/velpic/acme/scim/v2?aadOptscim062020", profiles)
+    assert velpic is not None and velpic.id == "velpic"
+    visitly = vendor_of_url("http://h/v1/usersync/SCIM/", profiles)
+    assert visitly is not None and visitly.id == "visitly"
+    vault = vendor_of_url("http://h/api/scim/my-org", profiles)
+    assert vault is not None and vault.id == "vaultplatform"
+    assert vendor_of_url("http://h/somewhere/else/scim/v2", profiles) is None
 
 
 def test_mappings_come_from_the_vendor_table_or_entra_defaults(sandbox):

@@ -1,5 +1,6 @@
-// The Entra simulator page: Test Connection, mappings that follow the Tenant URL, and
-// Start provisioning with a progress bar polled from the console's JSON endpoint.
+// The Entra simulator page: Admin Credentials by Authentication Method, Test Connection,
+// mappings that follow the Tenant URL, and Start provisioning with a progress bar polled
+// from the console's JSON endpoint.
 "use strict";
 
 (() => {
@@ -38,11 +39,7 @@
     out.replaceChildren(alertBox("info", "status", "Testing connection…", []));
     try {
       const data = fields();
-      const answer = await consoleFetch(form.dataset.testUrl, {
-        method: "POST",
-        json: { tenant_url: data.tenant_url, token: data.token,
-                aadOptscim062020: data.aadOptscim062020 },
-      });
+      const answer = await consoleFetch(form.dataset.testUrl, { method: "POST", json: data });
       const r = answer.body || {};
       if (r.ok) {
         const where = r.vendor ? ` to ${r.vendor}${r.tenant ? ` (${r.tenant})` : ""}` : "";
@@ -70,11 +67,25 @@
     }
   });
 
-  // Mappings follow the Tenant URL: a sandbox tenant's vendor has its own attribute table.
+  // Admin Credentials: only the fields of the chosen Authentication Method show.
+  function showMethod(method) {
+    for (const group of form.querySelectorAll("[data-auth]")) {
+      group.hidden = group.dataset.auth !== method;
+    }
+  }
+  $("auth_method").addEventListener("change", () => showMethod($("auth_method").value));
+
+  // Mappings follow the Tenant URL: a sandbox tenant's vendor has its own attribute table,
+  // and its own Authentication Method.
   $("tenant_url").addEventListener("change", async () => {
     const url = `${form.dataset.mappingsUrl}?tenant_url=${encodeURIComponent($("tenant_url").value)}`;
     const answer = await consoleFetch(url);
-    if (answer.ok && answer.body && answer.body.html) $("mappings").innerHTML = answer.body.html;
+    if (!answer.ok || !answer.body) return;
+    if (answer.body.html) $("mappings").innerHTML = answer.body.html;
+    if (answer.body.auth_method) {
+      $("auth_method").value = answer.body.auth_method;
+      showMethod(answer.body.auth_method);
+    }
   });
 
   // Start provisioning and progress ---------------------------------------------------
