@@ -10,6 +10,7 @@ import base64
 import json
 import logging
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -389,3 +390,35 @@ def test_a_transport_signed_in_already_is_not_signed_in_twice():
     assert second.test_connection().ok
     assert endpoint.tokens_issued == 1  # one OAuth client, one access token for both
     assert endpoint.authorizations == ["Bearer access-1", "Bearer access-1"]
+
+
+# The data browser shows what to paste, by kind --------------------------------------------
+
+
+def credential_inputs(html: str) -> dict[str, tuple[str, str]]:
+    """label → (input type, value) of the tenant page's credential card."""
+    card = html.split('<section class="card credentials">', 1)[1].split("</section>", 1)[0]
+    found = re.findall(r'<label class="field-label" for="([^"]+)">([^<]+)</label>\s*'
+                       r'<div class="copy-field">\s*<input id="\1" type="(\w+)" readonly '
+                       r'value="([^"]*)"', card)
+    return {html_unescape(label): (kind, html_unescape(value))
+            for _, label, kind, value in found}
+
+
+@pytest.mark.parametrize(("vendor", "expected"), [
+    ("authbasic", {"Tenant URL": "text", "Username": "text", "Password": "password"}),
+    ("authclient", {"Tenant URL": "text", "Client ID": "text", "Client secret": "password",
+                    "Token URL": "text"}),
+    ("authcode", {"Tenant URL": "text", "Client ID": "text", "Client secret": "password",
+                  "Token URL": "text", "Authorization URL": "text"}),
+    ("visitly", {"Tenant URL": "text", "API Key (Entra's Secret Token)": "password"}),
+    ("velpic", {"Tenant URL": "text", "Secret Token": "password"}),
+])
+def test_a_tenants_data_page_shows_its_credentials_by_kind(admin, vendor, expected):
+    sandbox, client, _ = admin
+    tenant = sandbox.create_tenant(vendor)
+    shown = credential_inputs(client.get(f"/console/data/tenants/{tenant.id}").get_data(
+        as_text=True))
+    assert {label: kind for label, (kind, _) in shown.items()} == expected
+    values = {value for _, value in shown.values()}
+    assert set(credentials_of(tenant).values()) <= values
