@@ -3,14 +3,21 @@ service so every vendor rule (required and kept attributes, uniqueness) applies 
 exactly as to a client's POST. The data itself comes from `sandbox.seed`, which knows
 nothing of tenants; Faker is imported only when a seeding call runs.
 
+Seed data stands for what the vendor's app holds before any client arrives. So the profile's
+value rules shape it (`seed_conformance` makes each body fit them before it is written), but
+the rules on group operations, which say what the vendor lets a provisioning client do, do
+not refuse it: groups are seeded under no_group_create, and at most up to max_groups (the
+answer's `notes` say how many were left out).
+
 `POST /_sandbox/tenants` (its `"seed"` member), `POST /_sandbox/tenants/<id>/seed` and
 `scim-sandbox serve --seed-users` all go through `seed_from_request` or `seed_tenant`.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +26,7 @@ from sandbox.seed.bodies import Fitter, group_body, user_body
 from sandbox.seed.generator import generate_directory, resolve_locale
 from sandbox.seed.recipes import CAST_FILE, load_recipes, read_cast, seed_dir
 from sandbox.seed.records import GroupRecord, Person
+from sandbox.service.seed_conformance import seed_conformer
 from sandbox.service.tenant import TenantService
 from sandbox.vendors import ResourceTypeProfile
 
@@ -28,6 +36,15 @@ PROGRESS_EVERY = 500  # often enough for a progress bar, rare enough to cost not
 _RENAME_ATTEMPTS = 3
 
 
+@dataclass(slots=True)
+class Loaded:
+    """What `load_records` created, and what it did to fit the profile's rules."""
+
+    users: int = 0
+    groups: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
 def load_records(
     tenant: TenantService,
     people: Sequence[Person],
@@ -35,45 +52,108 @@ def load_records(
     *,
     progress: SeedProgress | None = None,
     rename_on_conflict: bool = True,
-) -> tuple[int, int]:
+) -> Loaded:
     """Create `people`, then `groups` (whose members must exist first); returns the counts.
 
     With `rename_on_conflict`, a userName or group displayName that the tenant already holds
     (e.g. a client created `jane.doe7@example.com` before a second seed run) gets a numbered
     suffix instead of failing the whole run; the fixed cast turns it off, since its names are
-    quoted in the docs.
+    quoted in the docs. Bodies are made to fit the profile's value rules; the first body of
+    each kind is fitted before anything is written, so a rule no seeded value can meet
+    refuses the run with nothing written.
     """
+    writer = _as_the_app(tenant)
     user_rt = tenant.profile.resource_types.get("User")
     group_rt = tenant.profile.resource_types.get("Group")
     people = people if user_rt is not None else ()
     groups = groups if group_rt is not None else ()
+    loaded = Loaded(users=len(people))
+    groups = _within_max_groups(tenant, groups, loaded.notes)
+    loaded.groups = len(groups)
     batches: list[tuple[ResourceTypeProfile | None, Sequence[Person | GroupRecord]]] = [
         (user_rt, people), (group_rt, groups),
     ]
+    preparers = [_preparer(tenant, rt, records) for rt, records in batches]
     total = len(people) + len(groups)
     done = 0
-    for rt, records in batches:
+    for (rt, records), (prepare, notes) in zip(batches, preparers, strict=True):
         if rt is None or not records:
             continue
-        fit = Fitter(rt.schema)
         for record in records:
-            _create(tenant, rt, fit, record, rename_on_conflict)
+            _create(writer, rt, prepare, record, rename_on_conflict)
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
+        loaded.notes.extend(notes())
     if progress is not None and (done == 0 or done % PROGRESS_EVERY != 0):
         progress(done, total)  # the last call always reports the end
-    return len(people), len(groups)
+    return loaded
 
 
-def _create(tenant: TenantService, rt: ResourceTypeProfile, fit: Fitter,
+Prepare = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _preparer(tenant: TenantService, rt: ResourceTypeProfile | None,
+              records: Sequence[Person | GroupRecord],
+              ) -> tuple[Prepare, Callable[[], list[str]]]:
+    """How a body of `rt` becomes the one written (fitted to the schema, then to the
+    rules), and what was done to fit the rules. A trial of the first record on a conformer
+    of its own raises before any write when a required value cannot fit."""
+    if rt is None or not records:
+        return (lambda body: body), list
+    fit = Fitter(rt.schema)
+    conform = seed_conformer(tenant, rt)
+    if conform is None:
+        return fit, list
+    trial = seed_conformer(tenant, rt)
+    assert trial is not None
+    trial(fit(_body_of(records[0])))
+    return (lambda body: conform(fit(body))), conform.notes
+
+
+def _as_the_app(tenant: TenantService) -> TenantService:
+    """The tenant as the vendor's own app writes to it, for seed data.
+
+    no_group_create tells what a provisioning client may do; the groups a seed makes stand
+    for groups made in the app itself, so it does not refuse them. Seeding never renames or
+    deletes a stored group (a clashing name is changed before it is written), so
+    no_group_rename and no_group_delete never meet it, and max_groups is kept by
+    `_within_max_groups` before the first write (the check stays on behind it)."""
+    rules = tenant.type_rules.get("Group")
+    if rules is None or not rules.no_create:
+        return tenant
+    writer = copy.copy(tenant)  # shares the record, store and lock; only its rules differ
+    writer.type_rules = {**tenant.type_rules, "Group": replace(rules, no_create=False)}
+    return writer
+
+
+def _within_max_groups(tenant: TenantService, groups: Sequence[GroupRecord],
+                       notes: list[str]) -> Sequence[GroupRecord]:
+    """The groups a max_groups rule leaves room for; a note says how many were left out
+    (a tenant holding more groups than its vendor allows would teach the wrong thing)."""
+    rules = tenant.type_rules.get("Group")
+    if not groups or rules is None or rules.max_count is None:
+        return groups
+    room = max(0, rules.max_count - tenant.store.count(tenant.id, "Group"))
+    if room < len(groups):
+        notes.append(f"groups: {room} of the {len(groups)} asked for were made; "
+                     f"{tenant.profile.name} allows at most {rules.max_count} groups "
+                     "(rule max_groups).")
+    return groups[:room]
+
+
+def _body_of(record: Person | GroupRecord) -> dict[str, Any]:
+    return user_body(record) if isinstance(record, Person) else group_body(record)
+
+
+def _create(tenant: TenantService, rt: ResourceTypeProfile, prepare: Prepare,
             record: Person | GroupRecord, rename_on_conflict: bool) -> None:
     attempts = _RENAME_ATTEMPTS if rename_on_conflict else 0
     for attempt in range(attempts + 1):
         candidate = record if attempt == 0 else _renamed(record, attempt + 1)
-        body = user_body(candidate) if isinstance(candidate, Person) else group_body(candidate)
         try:
-            tenant.create(rt, fit(body), rid=candidate.id, created=candidate.created)
+            tenant.create(rt, prepare(_body_of(candidate)), rid=candidate.id,
+                          created=candidate.created)
             return
         except ScimError as error:
             if error.scim_type != "uniqueness" or attempt == attempts:
@@ -101,7 +181,8 @@ def seed_tenant(
 
     `locale` (a Faker locale such as "fr_FR"; "fr-FR" works too) defaults to the profile's
     `locale`, else en_US. Returns `{"users": n, "groups": m, "seed": seed, "locale": locale}`
-    with what was made; bad arguments raise a 400 `invalidValue` ScimError.
+    with what was made, plus `"notes"` (sentences) where the profile's rules changed it;
+    bad arguments raise a 400 `invalidValue` ScimError.
     """
     locale = resolve_locale(locale, tenant.profile.locale)
     types = tenant.profile.resource_types
@@ -112,9 +193,8 @@ def seed_tenant(
         first_user=(tenant.store.count(tenant.id, "User") if users else 0) + 1,
         first_group=tenant.store.count(tenant.id, "Group") if groups else 0,
     )
-    made_users, made_groups = load_records(tenant, people, records,
-                                           progress=progress)
-    return {"users": made_users, "groups": made_groups, "seed": seed, "locale": locale}
+    loaded = load_records(tenant, people, records, progress=progress)
+    return _summary(loaded, {"seed": seed, "locale": locale})
 
 
 def load_cast(tenant: TenantService, *, path: Path | None = None,
@@ -123,13 +203,21 @@ def load_cast(tenant: TenantService, *, path: Path | None = None,
     its schema has, groups only where the vendor has groups.
 
     Ids, userNames and times are the file's, so a second load into the same tenant is a 409
-    `uniqueness` error rather than a renamed copy. Returns `{"users", "groups", "cast"}`.
+    `uniqueness` error rather than a renamed copy. Returns `{"users", "groups", "cast"}`
+    (and `"notes"`, as `seed_tenant`).
     """
     path = path or seed_dir() / CAST_FILE
     people, groups = read_cast(path)
-    made_users, made_groups = load_records(tenant, people, groups,
-                                           progress=progress, rename_on_conflict=False)
-    return {"users": made_users, "groups": made_groups, "cast": path.name}
+    loaded = load_records(tenant, people, groups, progress=progress,
+                          rename_on_conflict=False)
+    return _summary(loaded, {"cast": path.name})
+
+
+def _summary(loaded: Loaded, extra: dict[str, Any]) -> dict[str, Any]:
+    """A seed answer: the counts made, `extra`, and `notes` when the profile's rules
+    changed what was asked for (left out groups, values changed to fit)."""
+    summary = {"users": loaded.users, "groups": loaded.groups, **extra}
+    return {**summary, "notes": loaded.notes} if loaded.notes else summary
 
 
 _KEYS = ("users", "groups", "seed", "locale", "recipe")
