@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_value
 from sandbox.scim.etag import revision_of
 from sandbox.service.tenant_base import TenantBase, without_meta
 from sandbox.vendors import ResourceTypeProfile
+from sandbox.vendors.rule_checks import setting_problem
 
 
 class TenantSnapshots(TenantBase):
@@ -23,12 +25,21 @@ class TenantSnapshots(TenantBase):
     def restore(self, snapshot: Any) -> None:
         """Make a snapshot's resources (and settings) this tenant's state exactly.
 
-        Each resource must be one this vendor could hold: it passes the vendor's validation
-        and keeps its `id` and `meta`. Nothing changes unless all of them do.
+        Each resource must be one this vendor could hold under the snapshot's settings (a
+        verified_domain_required rule reads its `verified_domains`): it passes the vendor's
+        validation and keeps its `id` and `meta`. Each setting keeps its default's type, as
+        `TenantRegistry.update_settings` checks; one this profile does not declare is left
+        aside. Nothing changes unless all of them do.
         """
         if not isinstance(snapshot, dict) or not isinstance(snapshot.get("resources"), dict):
             raise invalid_value('A snapshot is {"resources": {"User": [...], ...}} as '
                                 "GET .../snapshot returns it.")
+        settings = self._restorable_settings(snapshot.get("tenant"))
+        checker = self
+        if settings is not None:
+            # The resources are checked as the tenant will hold them: under these settings.
+            checker = copy.copy(self)
+            checker.record = {**self.record, "settings": settings}
         resources = snapshot["resources"]
         for name, items in resources.items():
             rt = self.profile.resource_types.get(name)
@@ -37,7 +48,7 @@ class TenantSnapshots(TenantBase):
             if not isinstance(items, list):
                 raise invalid_value(f"Snapshot resources of '{name}' must be a list.")
             for data in items:
-                self._check_restorable(rt, data)
+                checker._check_restorable(rt, data)
             _check_unique_among(rt, items)
         known = {item["id"] for items in resources.values() for item in items}
         for group in resources.get("Group", ()):
@@ -49,11 +60,27 @@ class TenantSnapshots(TenantBase):
             self.store.replace_resources(self.id, resources)
         except ValueError as exc:
             raise invalid_value(f"Snapshot refused: {exc}") from None
-        settings = (snapshot.get("tenant") or {}).get("settings")
-        if isinstance(settings, dict) and settings:
-            self.record["settings"] = {k: v for k, v in settings.items()
-                                       if k in self.profile.settings and isinstance(v, bool)}
+        if settings is not None:
+            self.record = {**self.record, "settings": settings}
             self.store.update_tenant(self.record)
+
+    def _restorable_settings(self, tenant: Any) -> dict[str, Any] | None:
+        """The settings a snapshot's `tenant` part restores (None: it names none), each
+        checked as `TenantRegistry.update_settings` checks a change; 400 for a bad one."""
+        if not isinstance(tenant, dict) or tenant.get("settings") in (None, {}):
+            return None
+        settings = tenant["settings"]
+        if not isinstance(settings, dict):
+            raise invalid_value("A snapshot's tenant.settings must be an object, e.g. "
+                                '{"verified_domains": ["contoso.com"]}.')
+        declared = self.profile.settings
+        kept = {name: value for name, value in settings.items() if name in declared}
+        for name, value in kept.items():
+            problem = setting_problem(declared[name]["default"], value)
+            if problem is not None:
+                raise invalid_value(f"Snapshot setting '{name}' must be {problem}; nothing "
+                                    "was restored.")
+        return kept
 
     def _check_restorable(self, rt: ResourceTypeProfile, data: Any) -> None:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
