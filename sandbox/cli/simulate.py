@@ -132,7 +132,7 @@ def simulate(tenant_url: str, token: str | None, username: str | None, password:
         group_mappings=default_group_mappings(profile),
         group_actions=group_actions(profile),
     )
-    engine = ProvisioningEngine(config, config.signed_in(urllib_transport(timeout=timeout)))
+    engine = ProvisioningEngine(config, urllib_transport(timeout=timeout))
     out = _JsonOutput(profile, taken) if as_json else _TextOutput(config, profile, taken)
 
     connection = engine.test_connection()

@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sandbox.entra.credentials import AdminCredentials, signed_in
+from sandbox.entra.credentials import AdminCredentials
 from sandbox.entra.mappings import AttributeMapping, default_group_mappings, default_mappings
 from sandbox.entra.requests import FLAG
-from sandbox.entra.transport import Transport
 
 KNOWN_FLAGS = {FLAG.lower(): FLAG}
 
@@ -40,8 +39,7 @@ class ProvisioningConfig:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], datetime] = _utc_now
     # Admin Credentials other than the Secret Token (`token`): Basic, or an OAuth client.
-    # They reach the requests through `signed_in(transport)`, which whoever builds the
-    # engine wraps its transport with.
+    # The engine signs its requests in with them (`credentials.signed_in`).
     credentials: AdminCredentials | None = None
 
     @classmethod
@@ -51,11 +49,6 @@ class ProvisioningConfig:
         url, in_url = split_flags(tenant_url)
         flags = {KNOWN_FLAGS.get(f.lower(), f) for f in options.pop("flags", ())}
         return cls(url, token, flags=frozenset(flags | in_url), **options)
-
-    def signed_in(self, transport: Transport) -> Transport:
-        """`transport`, sending the Authorization header the Admin Credentials call for
-        (unchanged for a Secret Token, which the engine sends as a bearer token)."""
-        return signed_in(transport, self.credentials)
 
     @property
     def compliant(self) -> bool:

@@ -45,18 +45,6 @@ class RetryWait:
 WaitListener = Callable[[RetryWait | None], None]
 
 
-def signed_in_transport(config: ProvisioningConfig, transport: Transport) -> Transport:
-    """`transport`, sending the Authorization header of the config's Admin Credentials.
-
-    A transport that is already signed in is kept as it is: wrapping it again would make
-    two OAuth clients fetch an access token each, the inner one's winning. Signed-in
-    transports are the functions `credentials.signed_in` makes, so they are known by the
-    module they come from."""
-    if getattr(transport, "__module__", None) == signed_in.__module__:
-        return transport
-    return config.signed_in(transport)
-
-
 @dataclass(slots=True)
 class ConnectionResult:
     """What **Test Connection** reports."""
@@ -78,12 +66,12 @@ class ProvisioningEngine:
     """`ProvisioningEngine(config, transport).test_connection()` and `.run_cycle(directory)`.
 
     Every request signs in by the config's Admin Credentials: the engine wraps `transport`
-    itself (`signed_in_transport`), so no caller has to remember to."""
+    itself (`credentials.signed_in`); callers pass the plain transport."""
 
     def __init__(self, config: ProvisioningConfig, transport: Transport | None = None,
                  on_wait: WaitListener | None = None) -> None:
         self.config = config
-        self.transport = signed_in_transport(config, transport or urllib_transport())
+        self.transport = signed_in(transport or urllib_transport(), config.credentials)
         self.requests_sent = 0
         self.on_wait = on_wait
 

@@ -112,7 +112,7 @@ def test_access_tokens_renew_through_the_refresh_token_of_an_authorization(clien
                                                 credentials=credentials)
     client.post("/_sandbox/clock", json={"advance_seconds": 7200},
                 headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
-    engine = ProvisioningEngine(config, config.signed_in(transport))
+    engine = ProvisioningEngine(config, transport)
     assert engine.test_connection().ok
     result = engine.run_cycle(SourceDirectory.fake(users=3, groups=0, seed=1))
     assert not result.failures, result.failures

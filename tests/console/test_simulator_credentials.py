@@ -381,14 +381,13 @@ def test_the_engine_signs_in_by_the_configs_credentials(credentials, expected):
     assert endpoint.authorizations == [expected]
 
 
-def test_a_transport_signed_in_already_is_not_signed_in_twice():
+def test_one_engine_fetches_one_access_token_for_its_requests():
     endpoint = FakeEndpoint()
     config = ProvisioningConfig("https://app.example.test/scim", "", credentials=OAUTH_CLIENT)
-    first = ProvisioningEngine(config, config.signed_in(endpoint))
-    assert first.test_connection().ok
-    second = ProvisioningEngine(config, first.transport)  # an engine's transport, reused
-    assert second.test_connection().ok
-    assert endpoint.tokens_issued == 1  # one OAuth client, one access token for both
+    engine = ProvisioningEngine(config, endpoint)
+    assert engine.test_connection().ok
+    assert engine.test_connection().ok
+    assert endpoint.tokens_issued == 1  # the token is kept until it expires
     assert endpoint.authorizations == ["Bearer access-1", "Bearer access-1"]
 
 
