@@ -9,7 +9,6 @@ tenant's page with its Tenant URL and credentials.
 from __future__ import annotations
 
 import secrets
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, redirect, render_template, request, url_for
@@ -17,6 +16,7 @@ from flask import abort, redirect, render_template, request, url_for
 from sandbox.console import setup_flows as flows
 from sandbox.console import setup_forms as forms
 from sandbox.console.context import ConsoleContext
+from sandbox.console.setting_fields import SettingsForm, read_settings_form, setting_fields
 from sandbox.console.setup_pages import (
     Page,
     Screen,
@@ -33,7 +33,7 @@ from sandbox.console.setup_pages import (
     tenant_url_for,
 )
 from sandbox.console.setup_steps import NAMED_STEPS
-from sandbox.service import TenantService
+from sandbox.scim.errors import ScimError
 from sandbox.vendors import Profile
 
 
@@ -182,9 +182,10 @@ def _sso(profile: Profile) -> Page:
 
 
 def tenant_page(context: ConsoleContext, vendor_id: str, tenant_id: str,
-                tab: str = "credentials") -> Page:
+                tab: str = "credentials", submitted: SettingsForm | None = None) -> Page:
     """The last screen: this one tenant's Tenant URL and credentials, where the vendor's
-    console shows them, and the way on to the Entra simulator."""
+    console shows them, its settings, and the way on to the Entra simulator. With a refused
+    settings form (`submitted`), the page comes back as 422 with what was typed and why."""
     profile = profile_of(context, vendor_id)
     tenant = tenant_of(context, profile, tenant_id)
     plan = flows.flow_plan(profile)
@@ -196,30 +197,32 @@ def tenant_page(context: ConsoleContext, vendor_id: str, tenant_id: str,
     tenant_url = context.tenant_url(tenant)
     return render(
         named.tenant_template if named else "credentials.html", profile,
-        screen=Screen(flows.trail_of(path), path), tenant=tenant, tab=tab,
-        tenant_url=tenant_url,
+        422 if submitted is not None else 200, screen=Screen(flows.trail_of(path), path),
+        tenant=tenant, tab=tab, tenant_url=tenant_url,
         credentials=flows.credential_fields(profile, tenant.credentials(context.root_url())),
         # Encoded whole (':' and '/' too); no secret ever travels in a URL.
         simulator_url=url_for("console.simulator") + "?" + urlencode({"tenant_url": tenant_url}),
         reply=remembered("support_replies", tenant.id),
         directory_name=remembered("directory_names", tenant.id) or tenant.id,
-        settings=_settings_view(profile, tenant),
+        settings=setting_fields(profile, tenant.settings, submitted),
+        settings_errors=submitted.errors if submitted is not None else {},
         settings_saved=request.args.get("saved") == "settings")
 
 
-def _settings_view(profile: Profile, tenant: TenantService) -> list[dict[str, Any]]:
-    current = tenant.settings
-    return [{"name": name, "label": spec.get("label", name), "on": bool(current.get(name))}
-            for name, spec in profile.settings.items()]
-
-
 def tenant_settings(context: ConsoleContext, vendor_id: str, tenant_id: str) -> Page:
-    """A tenant's switches (Vault Platform's "Set as active SCIM Provider"), changed through
-    the service so the SCIM endpoint follows at once."""
+    """A tenant's settings (Vault Platform's "Set as active SCIM Provider", the verified
+    domains a domain rule reads), changed through the service so the SCIM endpoint follows
+    at once. A value the form or the service refuses shows the page again with a message,
+    and nothing is saved."""
     profile = profile_of(context, vendor_id)
     tenant = tenant_of(context, profile, tenant_id)
-    changes = {name: request.form.get(name) == "on" for name in profile.settings}
-    if changes:
-        context.sandbox.update_settings(tenant.id, changes)
+    submitted = read_settings_form(profile, request.form)
+    if not submitted.errors and submitted.changes:
+        try:
+            context.sandbox.update_settings(tenant.id, submitted.changes)
+        except ScimError as error:
+            submitted.errors["form"] = error.detail
+    if submitted.errors:
+        return tenant_page(context, profile.id, tenant.id, submitted=submitted)
     return redirect(url_for("console.setup_tenant", vendor_id=profile.id, tenant_id=tenant.id,
                             saved="settings"))
