@@ -22,6 +22,7 @@ from typing import Any
 
 from sandbox.scim.errors import invalid_value
 from sandbox.scim.resource import missing_required
+from sandbox.service.tenant_base import TenantBase
 from sandbox.vendors import ResourceTypeProfile
 from sandbox.vendors.attribute_reader import AttributeReader
 from sandbox.vendors.rule_checks import VERIFIED_DOMAINS, TypeRules, ValueCheck
@@ -40,9 +41,9 @@ _DIGITS_AS_LETTERS = str.maketrans("0123456789", "abcdefghij")
 ValueFix = Callable[[str], str | None]
 
 
-def seed_conformer(tenant: Any, rt: ResourceTypeProfile) -> SeedConformer | None:
-    """The conformer of `rt`'s seed bodies in `tenant` (a TenantService); None when its
-    profile has no rule that refuses values of that type, so most seeding pays nothing."""
+def seed_conformer(tenant: TenantBase, rt: ResourceTypeProfile) -> SeedConformer | None:
+    """The conformer of `rt`'s seed bodies in `tenant`; None when its profile has no rule
+    that refuses values of that type, so most seeding pays nothing."""
     rules = tenant.type_rules.get(rt.name)
     if rules is None or not rules.checks:
         return None
