@@ -15,7 +15,6 @@ answer's `notes` say how many were left out).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -62,7 +61,6 @@ def load_records(
     each kind is fitted before anything is written, so a rule no seeded value can meet
     refuses the run with nothing written.
     """
-    writer = _as_the_app(tenant)
     user_rt = tenant.profile.resource_types.get("User")
     group_rt = tenant.profile.resource_types.get("Group")
     people = people if user_rt is not None else ()
@@ -80,7 +78,7 @@ def load_records(
         if rt is None or not records:
             continue
         for record in records:
-            _create(writer, rt, prepare, record, rename_on_conflict)
+            _create(tenant, rt, prepare, record, rename_on_conflict)
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
@@ -111,22 +109,6 @@ def _preparer(tenant: TenantService, rt: ResourceTypeProfile | None,
     return (lambda body: conform(fit(body))), conform.notes
 
 
-def _as_the_app(tenant: TenantService) -> TenantService:
-    """The tenant as the vendor's own app writes to it, for seed data.
-
-    no_group_create tells what a provisioning client may do; the groups a seed makes stand
-    for groups made in the app itself, so it does not refuse them. Seeding never renames or
-    deletes a stored group (a clashing name is changed before it is written), so
-    no_group_rename and no_group_delete never meet it, and max_groups is kept by
-    `_within_max_groups` before the first write (the check stays on behind it)."""
-    rules = tenant.type_rules.get("Group")
-    if rules is None or not rules.no_create:
-        return tenant
-    writer = copy.copy(tenant)  # shares the record, store and lock; only its rules differ
-    writer.type_rules = {**tenant.type_rules, "Group": replace(rules, no_create=False)}
-    return writer
-
-
 def _within_max_groups(tenant: TenantService, groups: Sequence[GroupRecord],
                        notes: list[str]) -> Sequence[GroupRecord]:
     """The groups a max_groups rule leaves room for; a note says how many were left out
@@ -152,7 +134,7 @@ def _create(tenant: TenantService, rt: ResourceTypeProfile, prepare: Prepare,
     for attempt in range(attempts + 1):
         candidate = record if attempt == 0 else _renamed(record, attempt + 1)
         try:
-            tenant.create(rt, prepare(_body_of(candidate)), rid=candidate.id,
+            tenant.create(rt, prepare(_body_of(candidate)), by_app=True, rid=candidate.id,
                           created=candidate.created)
             return
         except ScimError as error:

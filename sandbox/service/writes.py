@@ -27,11 +27,13 @@ class TenantWrites(TenantPresentation):
     """POST, PUT, PATCH and DELETE, each under the store's lock."""
 
     def create(self, rt: ResourceTypeProfile, body: Any, *, rid: str | None = None,
-               created: datetime | None = None) -> dict[str, Any]:
+               created: datetime | None = None, by_app: bool = False) -> dict[str, Any]:
         """Create a resource and return it as stored. `rid` and `created` fix the id and
-        time (deterministic seeding); a client never chooses them."""
+        time (deterministic seeding); a client never chooses them. `by_app`: the vendor's own
+        app makes it (seed data), so a rule refusing the operation to provisioning clients
+        (no_group_create) does not apply; every value rule still does."""
         rules = self.type_rules.get(rt.name)
-        if rules is not None:
+        if rules is not None and not by_app:
             rules.check_create()
         data = self._validated(rt, body)
         with self.store.lock:
