@@ -1,10 +1,12 @@
-"""The `scim-sandbox` command: `serve`, `simulate` and `vendors`, one module each."""
+"""The `scim-sandbox` command: `serve`, `simulate`, `vendors` and `import-tutorial`, one module
+each."""
 
 from __future__ import annotations
 
 import click
 
 from sandbox import __version__
+from sandbox.cli.import_tutorial import import_tutorial
 from sandbox.cli.serve import serve
 from sandbox.cli.simulate import simulate
 from sandbox.cli.vendors import vendors
@@ -21,3 +23,4 @@ def main() -> None:
 main.add_command(serve)
 main.add_command(simulate)
 main.add_command(vendors)
+main.add_command(import_tutorial)
