@@ -60,6 +60,7 @@ def test_a_console_key_a_fixed_url_and_the_menu_path():
     ("brightdesk", "max_length", {"attribute": "displayName", "max": 64}),
     ("brightdesk", "token_expires", {"days": 90}),
     ("brightdesk", "schema_discovery", {}),  # from the change log
+    ("brightdesk", "create_only_attribute", {"attribute": "deskCode"}),  # a bold name
     ("lumenpay", "value_format", {"format": "e164"}),
     ("lumenpay", "unique_attribute", {"attribute": "userName"}),
     ("lumenpay", "lowercase_only", {"attribute": "userName"}),

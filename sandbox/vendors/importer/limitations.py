@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from sandbox.vendors.importer.markdown_text import plain
+
 Quirk = dict[str, object]
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "ten": 10, "twelve": 12, "thirty": 30, "ninety": 90}
@@ -35,9 +37,9 @@ def _count(word: str) -> int | None:
 
 
 def attribute_in(sentence: str, names: list[str]) -> str | None:
-    """The attribute a sentence speaks of: a table name it contains, else a common one."""
+    """The attribute a sentence speaks of: the first of `names` it contains, else a common one."""
     lowered = sentence.lower()
-    for name in sorted(names, key=len, reverse=True):
+    for name in names:
         if re.search(rf"(?<![\w.]){re.escape(name.lower())}(?![\w])", lowered):
             return name
     for name in _COMMON_ATTRIBUTES:
@@ -160,14 +162,18 @@ def _roles_and_schemas(s: str, names: list[str]) -> Quirk | None:
     return None
 
 
+_CREATE_ONLY = re.compile(r"only (be )?(set|created|sent) (on|at|during|when)|(cannot|can't|"
+                          r"not able to|can not|never) be (updated|changed)|and not (updated|"
+                          r"changed)", re.I)
+
+
 def _filter_and_create_only(s: str, names: list[str]) -> Quirk | None:
     attribute = attribute_in(s, names)
     if attribute and re.search(r"(n't|not) support filter\w* (on|by)|cannot be filtered|"
                                r"(n't|not) filter\w* on", s, re.I):
         return {"kind": "no_filter_on", "attribute": attribute,
                 "summary": f"The app cannot filter on {attribute}."}
-    if attribute and re.search(r"only (be )?(set|created|sent) (on|at|during|when)|(cannot|"
-                               r"can't|not able to|can not|never) be (updated|changed)", s, re.I):
+    if attribute and _CREATE_ONLY.search(s):
         return {"kind": "create_only_attribute", "attribute": attribute,
                 "summary": f"{attribute} is set when the user is created and never changed."}
     return None
@@ -191,10 +197,18 @@ _SINGLE: list[Callable[[str, list[str]], Quirk | None]] = [
     _domain_and_email, _roles_and_schemas, _filter_and_create_only, _value_rules]
 
 
-def classify(sentence: str, attribute_names: list[str]) -> list[Quirk]:
-    """The quirks one limitation states (empty when no pattern fits it)."""
+def classify(item: str, attribute_names: list[str]) -> list[Quirk]:
+    """The quirks one limitation (its Markdown) states; empty when no pattern fits it.
+
+    The patterns read the plain words; a bold or code-marked single word of the item is taken
+    as an attribute name after the table's own names.
+    """
+    marked = [m.strip() for m in re.findall(r"\*\*([^*]+)\*\*|`([^`]+)`", item) for m in m if m]
+    names = sorted(attribute_names, key=len, reverse=True)  # the longest name that fits
+    names += [m for m in marked if " " not in m and m not in names]
+    sentence = plain(item).replace("\u2019", "'")  # a curly apostrophe ("doesn’t")
     for reader in _SINGLE:
-        quirk = reader(sentence, attribute_names)
+        quirk = reader(sentence, names)
         if quirk:
             return [quirk]
     return _required_by_text(sentence, attribute_names)
