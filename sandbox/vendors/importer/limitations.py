@@ -206,7 +206,7 @@ def classify(item: str, attribute_names: list[str]) -> list[Quirk]:
     marked = [m.strip() for m in re.findall(r"\*\*([^*]+)\*\*|`([^`]+)`", item) for m in m if m]
     names = sorted(attribute_names, key=len, reverse=True)  # the longest name that fits
     names += [m for m in marked if " " not in m and m not in names]
-    sentence = plain(item).replace("\u2019", "'")  # a curly apostrophe ("doesn’t")
+    sentence = plain(item).replace("\u2019", "'")  # a curly apostrophe (U+2019)
     for reader in _SINGLE:
         quirk = reader(sentence, names)
         if quirk:
