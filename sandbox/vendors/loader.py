@@ -34,6 +34,7 @@ _TOP_KEYS = {
     "id", "name", "description", "tenant_url", "delete_mode", "unknown_attributes",
     "patch_response", "max_results", "features", "quirks", "documentation_uri",
     "resource_types", "schemas", "setup", "settings", "locale", "doc", "rules", "auth",
+    "gallery_id",  # the gallery record a hand-written profile covers (vendors.catalog)
 }
 _RESOURCE_KEYS = {
     "endpoint", "description", "schema", "extensions", "required_extensions", "attributes",
