@@ -1,0 +1,263 @@
+"""Every vendor the sandbox can emulate: the hand-written profiles, and the Entra gallery's
+apps from their records, each built the first time it is asked for.
+
+`Catalog.load(*dirs)` reads, in this order, a later id replacing an earlier one:
+
+1. the gallery records shipped in the package (`gallery/records/*.json`; a new file there is
+   a new vendor, named by its file name, which is its record's `id`);
+2. the hand-written profiles (`vendors/*.toml`); one that names the record it covers
+   (`gallery_id = "vault-platform"`) hides that record, so an app is never two vendors;
+3. each directory given (`--vendors DIR`): its `*.toml` profiles and `*.json` records, in
+   name order. These are few and written by the user, so they are built at once: a mistake
+   stops the start with the file and the key.
+
+Listing the catalog needs each shipped record's `status` (only `scim` records are vendors;
+`not_served()` says why the others are not), so the first listing reads every record once;
+looking one vendor up reads only its own. Records and profiles are cached per file while the
+file is unchanged, so many apps in one process share them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sandbox.vendors.gallery_records import check_record, not_served_reason
+from sandbox.vendors.gallery_urls import sandbox_tenant_url
+from sandbox.vendors.loader import bundled_vendors_dir, load_profile
+from sandbox.vendors.profile import Profile, ProfileError
+
+GALLERY_DIR = Path(__file__).resolve().parent / "gallery"
+RECORDS_DIR = GALLERY_DIR / "records"
+# First path segments the sandbox keeps for itself (admin API, OAuth endpoints, console).
+RESERVED_SEGMENTS = frozenset({"_sandbox", "oauth", "console"})
+
+
+@dataclass(frozen=True, slots=True)
+class NotServed:
+    """A gallery record that is no vendor, and why."""
+
+    id: str
+    name: str
+    status: str
+    reason: str
+
+
+class Catalog(Mapping[str, Profile]):
+    """Vendor id → Profile, for hand-written profiles and `scim` gallery records alike."""
+
+    def __init__(self, profiles: Mapping[str, Profile], records: Mapping[str, str],
+                 covered: Mapping[str, str] | None = None) -> None:
+        """`profiles` are built already; `records` (id → file) are built when asked for;
+        `covered` maps a record id to the hand-written profile that stands for it (such a
+        record is no vendor of its own)."""
+        self._profiles = dict(profiles)
+        self._covered = dict(covered or {})
+        self._all_records = dict(records)
+        self._records = {k: v for k, v in sorted(records.items())
+                         if k not in self._profiles and k not in self._covered}
+        self._statuses: dict[str, str] = {}  # record id → status, as records are read
+
+    @classmethod
+    def load(cls, *directories: Path, bundled: bool = True) -> Catalog:
+        """The bundled vendors (unless `bundled` is false) and those of `directories`.
+        A hand-written profile stands for its id, whatever record has the same one."""
+        profiles: dict[str, Profile] = {}
+        records: dict[str, str] = {}
+        if bundled:
+            records.update(_record_files(RECORDS_DIR))
+            for path in sorted(bundled_vendors_dir().glob("*.toml")):
+                profile = load_profile(path)
+                profiles[profile.id] = profile
+        for directory in directories:
+            if not directory.is_dir():
+                raise ProfileError(f"{directory}: not a directory of vendor profiles")
+            for path in sorted(directory.glob("*.toml")):
+                profile = load_profile(path)
+                profiles[profile.id] = profile
+            for record_id, path in _record_files(directory).items():
+                # A user's record is checked, and built, now: a mistake stops the start.
+                if read_record(path)["status"] == "scim":
+                    profile_from_file(path)
+                records[record_id] = path
+                profiles.pop(record_id, None)
+        covered = _covered(profiles)
+        _distinct((p.id, p.tenant_url, p.source) for p in profiles.values())
+        return cls(profiles, records, covered)
+
+    # Mapping
+    def __getitem__(self, vendor_id: str) -> Profile:
+        if vendor_id in self._profiles:
+            return self._profiles[vendor_id]
+        path = self._records[vendor_id]  # KeyError: no such vendor
+        if self._status(vendor_id) != "scim":
+            reason = not_served_reason(read_record(path))
+            raise KeyError(f"{vendor_id}: not served: {reason}")
+        return profile_from_file(path)
+
+    def __contains__(self, vendor_id: object) -> bool:
+        if vendor_id in self._profiles:
+            return True
+        return vendor_id in self._records and self._status(str(vendor_id)) == "scim"
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._profiles
+        yield from (i for i in self._records if self._status(i) == "scim")
+
+    def _status(self, record_id: str) -> str:
+        status = self._statuses.get(record_id)
+        if status is None:
+            status = self._statuses[record_id] = read_record(self._records[record_id])["status"]
+        return status
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    # What the catalog knows without building profiles
+    def hand_written(self) -> dict[str, Profile]:
+        """The profiles written as TOML (bundled and the user's)."""
+        return dict(self._profiles)
+
+    def covered(self) -> dict[str, str]:
+        """Record id → the id of the hand-written profile that stands for it."""
+        return dict(self._covered)
+
+    def record(self, record_id: str) -> dict[str, Any]:
+        """A gallery record by id, covered ones included (KeyError when there is none)."""
+        return read_record(self._all_records[record_id])
+
+    def record_ids(self) -> list[str]:
+        """Every record's id, served or not, covered or not."""
+        return sorted(self._all_records)
+
+    def is_record(self, vendor_id: str) -> bool:
+        """Whether the vendor is built from a gallery record (not written as TOML)."""
+        return vendor_id not in self._profiles and vendor_id in self._records
+
+    def tenant_url(self, vendor_id: str) -> str:
+        """A vendor's Tenant URL template, found without building a record's profile."""
+        if vendor_id in self._profiles:
+            return self._profiles[vendor_id].tenant_url
+        return sandbox_tenant_url(read_record(self._records[vendor_id]))
+
+    def not_served(self) -> list[NotServed]:
+        """The records that are no vendor (status other than `scim`), with the reason."""
+        found = []
+        for record_id, path in self._records.items():
+            record = read_record(path)
+            reason = not_served_reason(record)
+            if reason is not None:
+                found.append(NotServed(record_id, record["app_name"], record["status"],
+                                       reason))
+        return found
+
+    def check_urls(self) -> None:
+        """ProfileError unless every vendor's Tenant URL is its own on one host: no two
+        share a URL shape, and no gallery app's first segment (`/<id>`) is another
+        vendor's first segment or one the sandbox keeps for itself."""
+        urls = [(i, self.tenant_url(i), self._source(i)) for i in self]
+        _distinct(urls)
+        firsts: dict[str, str] = {}
+        for vendor_id, url, _ in urls:
+            first = url.strip("/").split("/")[0].lower()
+            if first in RESERVED_SEGMENTS:
+                raise ProfileError(f"{self._source(vendor_id)}: tenant_url {url!r} starts "
+                                   f"with /{first}, which the sandbox keeps for itself")
+            if first in firsts and (self.is_record(vendor_id)
+                                    or self.is_record(firsts[first])):
+                raise ProfileError(f"{self._source(vendor_id)}: tenant_url {url!r} starts "
+                                   f"as the one of vendor {firsts[first]!r} does")
+            firsts.setdefault(first, vendor_id)
+
+    def _source(self, vendor_id: str) -> str:
+        if vendor_id in self._profiles:
+            return self._profiles[vendor_id].source
+        return self._records[vendor_id]
+
+
+def read_record(path: str | Path) -> dict[str, Any]:
+    """One record file, checked (cached while the file is unchanged)."""
+    path = os.path.abspath(path)
+    stat = _stat(path)
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+def profile_from_file(path: str | Path) -> Profile:
+    """The profile of a `scim` record file (cached while the file is unchanged)."""
+    path = os.path.abspath(path)
+    stat = _stat(path)
+    return _built(path, stat.st_mtime_ns, stat.st_size)
+
+
+def _stat(path: str) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read: {exc}") from None
+
+
+# Paths are plain absolute strings (os.path.abspath asks the file system nothing): listing
+# the catalog looks every record up, and pathlib's parsing would cost more than the stat.
+@lru_cache(maxsize=1024)
+def _parsed(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            record = json.load(file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"{path}: not valid JSON: {exc}") from None
+    check_record(record, path)
+    stem = os.path.basename(path).removesuffix(".json")
+    if record["id"] != stem:
+        raise ProfileError(f"{path}: key 'id' must be the file's name, {stem!r}; got "
+                           f"{record['id']!r}")
+    return record
+
+
+@lru_cache(maxsize=1024)
+def _built(path: str, mtime_ns: int, size: int) -> Profile:
+    # Imported here: the code that turns a record into a profile is needed only once a
+    # gallery vendor is used, and a start that serves only hand-written ones skips it.
+    from sandbox.vendors.gallery_profile import profile_from_record
+
+    return profile_from_record(_parsed(path, mtime_ns, size), path)
+
+
+def _record_files(directory: Path) -> dict[str, str]:
+    """Record id (the file's name) → its absolute path, in name order."""
+    if not directory.is_dir():
+        return {}
+    with os.scandir(os.path.abspath(directory)) as entries:
+        found = {entry.name.removesuffix(".json"): entry.path for entry in entries
+                 if entry.name.endswith(".json") and entry.is_file()}
+    return dict(sorted(found.items()))
+
+
+def _covered(profiles: dict[str, Profile]) -> dict[str, str]:
+    covered = {}
+    for profile in profiles.values():
+        gallery_id = profile.raw.get("gallery_id")
+        if gallery_id is None:
+            continue
+        if not isinstance(gallery_id, str) or not gallery_id:
+            raise ProfileError(f"{profile.source}: key 'gallery_id' must be the id of the "
+                               "gallery record the profile covers")
+        covered[gallery_id] = profile.id
+    return covered
+
+
+def _distinct(urls: Iterable[tuple[str, str, str]]) -> None:
+    """The loader's rule: two vendors cannot share a URL shape ({slug} and {tenant} alike)."""
+    seen: dict[str, str] = {}
+    for vendor_id, url, source in urls:
+        shape = url.replace("{slug}", "{tenant}").lower()
+        if shape in seen:
+            raise ProfileError(f"{source}: tenant_url {url!r} is the same as the one of "
+                               f"profile {seen[shape]!r}; two vendors cannot share a URL")
+        seen[shape] = vendor_id
