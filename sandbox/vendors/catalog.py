@@ -21,19 +21,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sandbox.vendors.gallery_records import check_record, not_served_reason
+from sandbox.vendors.gallery_records import STATUSES, check_record, not_served_reason
 from sandbox.vendors.gallery_urls import sandbox_tenant_url
 from sandbox.vendors.loader import bundled_vendors_dir, load_profile
 from sandbox.vendors.profile import Profile, ProfileError
 
 GALLERY_DIR = Path(__file__).resolve().parent / "gallery"
 RECORDS_DIR = GALLERY_DIR / "records"
+# A record's top-level status; a key inside a JSON string would be written \"status\".
+_STATUS = re.compile(rb'"status"\s*:\s*"([a-z_]+)"')
 # First path segments the sandbox keeps for itself (admin API, OAuth endpoints, console).
 RESERVED_SEGMENTS = frozenset({"_sandbox", "oauth", "console"})
 
@@ -112,7 +115,7 @@ class Catalog(Mapping[str, Profile]):
     def _status(self, record_id: str) -> str:
         status = self._statuses.get(record_id)
         if status is None:
-            status = self._statuses[record_id] = read_record(self._records[record_id])["status"]
+            status = self._statuses[record_id] = record_status(self._records[record_id])
         return status
 
     def __len__(self) -> int:
@@ -187,6 +190,14 @@ def read_record(path: str | Path) -> dict[str, Any]:
     return _parsed(path, stat.st_mtime_ns, stat.st_size)
 
 
+def record_status(path: str | Path) -> str:
+    """A record file's `status`, found without parsing the whole file when the key occurs
+    once (cached while the file is unchanged): listing the catalog reads every status."""
+    path = os.path.abspath(path)
+    stat = _stat(path)
+    return _scanned_status(path, stat.st_mtime_ns, stat.st_size)
+
+
 def profile_from_file(path: str | Path) -> Profile:
     """The profile of a `scim` record file (cached while the file is unchanged)."""
     path = os.path.abspath(path)
@@ -218,6 +229,18 @@ def _parsed(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
         raise ProfileError(f"{path}: key 'id' must be the file's name, {stem!r}; got "
                            f"{record['id']!r}")
     return record
+
+
+@lru_cache(maxsize=1024)
+def _scanned_status(path: str, mtime_ns: int, size: int) -> str:
+    try:
+        with open(path, "rb") as file:
+            found = _STATUS.findall(file.read())
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read: {exc}") from None
+    if len(found) == 1 and found[0].decode() in STATUSES:
+        return found[0].decode()
+    return _parsed(path, mtime_ns, size)["status"]  # anything unusual: read it properly
 
 
 @lru_cache(maxsize=1024)

@@ -15,6 +15,7 @@ from sandbox.vendors.profile import ProfileError
 RECORD_KEYS = ("id", "app_name", "source", "status", "capabilities", "auth", "tenant_url",
                "setup", "user_table", "user_attributes", "group_table", "group_attributes",
                "quirks")
+STATUSES = ("scim", "non_scim", "deprecated", "inbound")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _NOT_SERVED = {
     "non_scim": "Entra provisions it through the app's own API, not SCIM",
@@ -35,9 +36,9 @@ def check_record(record: Any, source: str) -> None:
                            f"hyphens; got {record['id']!r}")
     if not isinstance(record["app_name"], str) or not record["app_name"].strip():
         raise ProfileError(f"{source}: key 'app_name' must be a non-empty string")
-    if record["status"] not in ("scim", *_NOT_SERVED):
-        raise ProfileError(f"{source}: key 'status' must be one of scim, "
-                           f"{', '.join(_NOT_SERVED)}; got {record['status']!r}")
+    if record["status"] not in STATUSES:
+        raise ProfileError(f"{source}: key 'status' must be one of {', '.join(STATUSES)}; "
+                           f"got {record['status']!r}")
     for key in ("capabilities", "auth", "tenant_url", "setup", "source"):
         if not isinstance(record[key], dict):
             raise ProfileError(f"{source}: key '{key}' must be an object")

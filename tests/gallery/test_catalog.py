@@ -9,9 +9,10 @@ import json
 import pytest
 from gallery_helpers import row
 
+import sandbox.vendors.catalog as catalog_module
 import sandbox.vendors.gallery_profile as gallery_profile
 from sandbox.vendors import bundled_vendors_dir, load_profiles
-from sandbox.vendors.catalog import RECORDS_DIR, Catalog
+from sandbox.vendors.catalog import RECORDS_DIR, Catalog, read_record, record_status
 from sandbox.vendors.profile import ProfileError
 
 CORE = ["generic", "olfeo", "vaultplatform", "velpic", "veritas", "visitly"]
@@ -70,6 +71,26 @@ def test_listing_builds_no_profile_and_a_vendor_is_built_once(monkeypatch, tmp_p
     assert catalog["lazy-app"] is first
     assert Catalog({}, {"lazy-app": str(path)})["lazy-app"] is first  # shared by apps
     assert built == ["lazy-app"]
+
+
+def test_listing_reads_each_status_without_parsing_the_record(monkeypatch, make_record,
+                                                             write_record):
+    parsed = []
+    real = catalog_module._parsed
+    monkeypatch.setattr(catalog_module, "_parsed",
+                        lambda path, *key: parsed.append(path) or real(path, *key))
+    plain = write_record(make_record(id="plain-app"))
+    # "status" twice (a key of a quirk): the scan cannot tell, so the record is parsed.
+    odd = write_record(make_record(id="odd-app", quirks=[
+        {"kind": "other", "summary": "x", "status": "deprecated"}]))
+    catalog = Catalog({}, {"plain-app": str(plain), "odd-app": str(odd)})
+    assert list(catalog) == ["odd-app", "plain-app"]
+    assert parsed == [str(odd)]
+
+
+def test_the_status_scan_agrees_with_the_parsed_record_everywhere():
+    for path in RECORDS_DIR.glob("*.json"):
+        assert record_status(path) == read_record(path)["status"], path.name
 
 
 def test_a_new_record_file_in_a_vendors_folder_is_a_vendor(tmp_path, make_record,
