@@ -20,7 +20,9 @@ Each row of a table names an attribute the way the tutorial prints it. A row is 
   the RFC attribute lacks, a row that cannot be parsed) is left out, and listed in `dropped`
   so the profile can say so.
 - Duplicate rows are one attribute; it is required, or filterable, when any of its rows says
-  so. An empty (`null`) Required or Filtering column means "no".
+  so. An empty (`null`) Required or Filtering column means "no". A row `id` or `members`
+  marked required is not: the app assigns the id (RFC 7643 §3.1), and Entra creates a group
+  before it adds members by PATCH (a group may have none).
 - A value path keeps the sub-attribute it names, the filter's sub-attribute, and `primary`
   when the attribute has one: what Entra sends in such a value.
 """
@@ -48,6 +50,9 @@ TYPES = {"string": "string", "boolean": "boolean", "integer": "integer",
 _QUOTES = str.maketrans({"\u2018": '"', "\u2019": '"', "\u201c": '"', "\u201d": '"'})
 _FILTER = re.compile(r'\[\s*(\w+)\s+eq\s+"?([^"\]]*?)"?\s*\]')
 _COMMON = {a.name.lower(): a.name for a in COMMON_ATTRIBUTES}
+# Rows a Required column cannot make required: the app assigns `id`; Entra creates a group
+# first and adds its `members` afterwards by PATCH (and a group may have none).
+NEVER_REQUIRED = {"id", "members"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,8 @@ def read_table(rows: list[dict[str, Any]], core_urn: str) -> Table:
             table.add_extension(*understood.extension)
         for flag, entries in (("required", table.required),
                               ("filterable", table.filterable)):
+            if flag == "required" and understood.written in NEVER_REQUIRED:
+                continue
             if row.get(flag) is True and understood.written.lower() not in {
                     e.lower() for e in entries}:
                 entries.append(understood.written)

@@ -16,9 +16,11 @@ choice the record leaves open is made in one place, and written down in docs/pro
     Entra matches users on it) and so are a group's displayName and members (a group is
     provisioned with its memberships). A user of an app with groups keeps `groups`, which
     the sandbox derives from the memberships.
-  - No filterable row (no such column, or none checked): userName is filterable, for
-    groups displayName (Entra's matching attributes). A matching attribute the record
-    names is filterable too.
+  - No filterable row (no such column, or none checked, or only `id`, which Entra cannot
+    know before it matches): userName is filterable, for groups displayName (Entra's
+    matching attributes); where a `no_filter_on` quirk says
+    the app cannot filter on that one, externalId is kept and filterable instead, for
+    Entra to match on. A matching attribute the record names is filterable too.
   - No readable table (`image` or `none`): the whole core schema, as the Velpic profile
     has, with userName (displayName) and externalId filterable.
   - userName, and a group's displayName, are unique in a tenant.
@@ -125,27 +127,40 @@ def _table(record: dict[str, Any], which: str, core: str) -> Table | None:
 def _user_type(table: Table | None, groups: bool, record: dict[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {"endpoint": "/Users", "schema": USER_SCHEMA,
                             "unique": ["userName"]}
+    matching = _matching("userName", record)
     if table is None:
-        spec["filterable"] = ["userName", "externalId"]
+        spec["filterable"] = list(dict.fromkeys([matching, "externalId"]))
         return spec
     table.add_keep("userName", *(["groups"] if groups else []))
-    return _with_table(spec, table, "userName", (record.get("matching") or {}).get("user"))
+    return _with_table(spec, table, matching, (record.get("matching") or {}).get("user"))
 
 
 def _group_type(table: Table | None, record: dict[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {"endpoint": "/Groups", "schema": GROUP_SCHEMA,
                             "unique": ["displayName"]}
+    matching = _matching("displayName", record)
     if table is None:
-        spec["filterable"] = ["displayName", "externalId"]
+        spec["filterable"] = list(dict.fromkeys([matching, "externalId"]))
         return spec
     table.add_keep("displayName", "members")
-    return _with_table(spec, table, "displayName",
-                       (record.get("matching") or {}).get("group"))
+    return _with_table(spec, table, matching, (record.get("matching") or {}).get("group"))
+
+
+def _matching(default: str, record: dict[str, Any]) -> str:
+    """The attribute Entra matches on: `default`, or externalId where a `no_filter_on` quirk
+    says the app cannot filter on `default`."""
+    refused = {str(q.get("attribute", "")).lower() for q in record["quirks"]
+               if q.get("kind") == "no_filter_on"}
+    return "externalId" if default.lower() in refused else default
 
 
 def _with_table(spec: dict[str, Any], table: Table, matching: str,
                 named: str | None) -> dict[str, Any]:
-    filterable = list(table.filterable) or [matching]
+    filterable = list(table.filterable)
+    # `id` is the app's own: Entra cannot know it before it matches, so it does not count.
+    if not [entry for entry in filterable if entry.lower() != "id"]:
+        filterable.append(matching)
+        table.add_keep(matching)
     if isinstance(named, str):
         row = read_row(named, "", standard_schema(spec["schema"]))
         if row is not None and _keeps(table, row.keep) and row.written not in filterable:

@@ -192,3 +192,24 @@ def test_groups_when_the_record_is_not_plain_about_them(make_record, groups, gro
                                               group_attributes=[row("displayName")]))
     assert ("Group" in profile.resource_types) is served
     assert (_user(profile).schema.core.attribute("groups") is not None) is served
+
+
+def test_where_the_app_cannot_filter_on_username_entra_matches_on_external_id(make_record):
+    profile = profile_from_record(make_record(
+        user_attributes=[row("userName", filterable=None), row("active", filterable=None)],
+        quirks=[{"kind": "no_filter_on", "attribute": "userName", "summary": "x"}]))
+    user = _user(profile)
+    assert user.filterable == ("externalId",)
+    assert "externalId" in [a.name for a in user.schema.common]
+
+
+def test_a_table_filtering_only_on_id_also_filters_on_the_matching_attribute(make_record):
+    profile = profile_from_record(make_record(groups=True, group_table="parsed",
+                                              group_attributes=[
+                                                  row("id", filterable=True, required=True),
+                                                  row("displayName", required=True),
+                                                  row("members", "Reference", required=True)]))
+    group = profile.resource_types["Group"]
+    assert group.filterable == ("id", "displayName")
+    # The app assigns the id, and Entra adds members after it has created the group.
+    assert [r.written for r in group.required] == ["displayName"]
