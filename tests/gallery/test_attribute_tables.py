@@ -7,7 +7,7 @@ exactly where the record says so."""
 from __future__ import annotations
 
 import pytest
-from gallery_helpers import row
+from gallery_rows import row
 
 from sandbox.constants import ENTERPRISE_USER_SCHEMA
 from sandbox.vendors.gallery_profile import profile_from_record

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from gallery_helpers import row
+from gallery_rows import row
 
 import sandbox.vendors.catalog as catalog_module
 import sandbox.vendors.gallery_profile as gallery_profile

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from gallery_helpers import SHARED_GALLERY
+from gallery_rows import SHARED_GALLERY
 
 from sandbox.vendors.catalog import GALLERY_DIR, RECORDS_DIR, read_record
 from sandbox.vendors.gallery_profile import profile_from_record

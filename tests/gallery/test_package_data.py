@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from gallery_helpers import REPO
+from gallery_rows import REPO
 
 from sandbox.vendors.catalog import GALLERY_DIR, RECORDS_DIR
 

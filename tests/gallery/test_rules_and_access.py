@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from gallery_helpers import row
+from gallery_rows import row
 
 from sandbox.vendors.gallery_profile import profile_from_record
 from sandbox.vendors.gallery_records import check_record

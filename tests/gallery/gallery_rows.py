@@ -1,4 +1,4 @@
-"""Helpers of the gallery tests: where the repository and the shared gallery are, and
+"""Shared by the gallery tests: where the repository and the shared gallery are, and
 attribute-table rows in the shape of the shared records."""
 
 from __future__ import annotations
