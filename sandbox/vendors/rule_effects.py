@@ -65,7 +65,8 @@ def apply_rules(rules: tuple[Rule, ...], types: dict[str, ResourceTypeProfile],
         for name, rt in types.items():
             if not applies_to(rule, rt) or rule.attribute is None:
                 continue
-            if rule.kind == "attribute_required_by_text":
+            already = {r.written.lower() for r in rt.required}
+            if rule.kind == "attribute_required_by_text" and rule.attribute.lower() not in already:
                 types[name] = dataclasses.replace(rt, required=(
                     *rt.required, attribute_rules.required_path(rule.attribute, rt.schema)))
             elif rule.kind == "unique_attribute" and rule.attribute not in rt.unique:

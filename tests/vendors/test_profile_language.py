@@ -67,6 +67,15 @@ def test_a_delete_mode_contradicting_a_rule_is_an_error(tmp_path):
         load(tmp_path, '\n[[rules]]\nkind = "soft_delete_only"\n', top='delete_mode = "hard"')
 
 
+def test_a_required_rule_on_an_attribute_the_table_requires_adds_nothing(tmp_path):
+    profile = load(tmp_path, """
+[[rules]]
+kind = "attribute_required_by_text"
+attribute = "userName"
+""", base=BASE.replace('endpoint = "/Users"', 'endpoint = "/Users"\nrequired = ["userName"]'))
+    assert [r.written for r in profile.resource_types["User"].required] == ["userName"]
+
+
 def test_required_and_unique_rules_join_the_resource_type(tmp_path):
     profile = load(tmp_path, """
 [[rules]]
