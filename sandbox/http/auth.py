@@ -13,7 +13,6 @@ challenge of the tenant's scheme (RFC 7235 §3.1, RFC 7617, RFC 6750 §3).
 from __future__ import annotations
 
 import base64
-import binascii
 
 from flask import current_app, request
 
@@ -47,14 +46,22 @@ def presented(header: str | None) -> Presented:
     if scheme == "bearer":
         return Presented("bearer", value.strip(), sent=True)
     if scheme == "basic":
-        try:
-            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            return Presented(sent=True)
-        name, colon, password = decoded.partition(":")
-        if colon:
-            return Presented("basic", password, name, sent=True)
+        credentials = basic_credentials(value)
+        if credentials is not None:
+            return Presented("basic", credentials[1], credentials[0], sent=True)
     return Presented(sent=True)
+
+
+def basic_credentials(value: str) -> tuple[str, str] | None:
+    """The name and password of a Basic header's value (RFC 7617: base64 of UTF-8
+    `name:password`), or None when it is not that. The one place the server reads Basic."""
+    try:
+        # A str holding non-ASCII makes b64decode raise ValueError, not binascii.Error.
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
+        return None
+    name, colon, password = decoded.partition(":")
+    return (name, password) if colon else None
 
 
 def challenge(kind: str, error: CredentialRefused | None = None) -> dict[str, str]:

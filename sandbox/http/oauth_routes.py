@@ -15,16 +15,16 @@ request carries a secret, a code or a token.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request
 
+from sandbox.http.auth import basic_credentials
 from sandbox.http.oauth_page import consent_page, problem_page
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.credentials import CredentialRefused
+from sandbox.service.oauth_grants import is_redirect_uri
 
 oauth_api = Blueprint("sandbox_oauth", __name__, url_prefix="/oauth")
 
@@ -104,17 +104,12 @@ def _client_credentials(form: Any) -> tuple[str, str]:
         if in_form:
             raise OAuthError("invalid_request", "Authenticate the client one way: HTTP Basic "
                                                 "or the form, not both (RFC 6749 §2.3).")
-        try:
-            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        credentials = basic_credentials(value)
+        if credentials is None:
             raise OAuthError("invalid_client", "The Basic credentials are not base64 of "
-                                               "client_id:client_secret.", 401) from None
-        client_id, colon, client_secret = decoded.partition(":")
-        if colon:
-            # RFC 6749 §2.3.1: both parts are form-urlencoded before the Basic encoding.
-            return unquote_plus(client_id), unquote_plus(client_secret)
-        raise OAuthError("invalid_client", "The Basic credentials have no ':' between client "
-                                           "id and secret.", 401)
+                                               "client_id:client_secret.", 401)
+        # RFC 6749 §2.3.1: both parts are form-urlencoded before the Basic encoding.
+        return unquote_plus(credentials[0]), unquote_plus(credentials[1])
     if not form.get("client_id") or not form.get("client_secret"):
         raise OAuthError("invalid_client", "Authenticate the client: HTTP Basic with "
                                            "client_id:client_secret, or both in the form.", 401)
@@ -172,7 +167,7 @@ def authorize(tenant_id: str) -> Response:
     if not client_id or not _registry().keys.name_matches(tenant, client_id):
         return problem_page(f"The client id is not the one of {tenant.profile.name} tenant "
                             f"'{tenant.id}'.", 400)
-    if not _web_url(redirect_uri):
+    if not is_redirect_uri(redirect_uri):
         return problem_page("The redirect_uri must be an absolute http or https URL.", 400)
     state = params.get("state", "")
     if params.get("response_type") != "code":
@@ -187,11 +182,6 @@ def authorize(tenant_id: str) -> Response:
                                     "error_description": "The admin denied the request."}, state)
     return _back(redirect_uri, {"code": _registry().oauth.issue_code(tenant.id, redirect_uri)},
                  state)
-
-
-def _web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.fragment
 
 
 def _back(redirect_uri: str, answer: dict[str, str], state: str) -> Response:

@@ -12,6 +12,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sandbox.service.clock import Clock
 from sandbox.service.tokens import token_digest
@@ -19,6 +20,17 @@ from sandbox.service.tokens import token_digest
 CODE_SECONDS = 120  # an authorization code is redeemed at once by the client; RFC 6749 §4.1.2
 _SWEEP_EVERY = 512  # grants issued between two sweeps of long-expired ones
 _KEEP_EXPIRED = timedelta(days=1)  # an expired token is still named "expired" this long
+
+
+def is_redirect_uri(url: str) -> bool:
+    """Whether `url` can be a client's redirect URI: absolute http(s) with a host and a port
+    that parses (or none), no fragment (RFC 6749 §3.1.2)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it validates it (ValueError past 65535)
+    except ValueError:  # an unclosed "[" of an IPv6 host, a port out of range
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.fragment
 
 
 @dataclass(frozen=True, slots=True)
