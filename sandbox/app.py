@@ -21,7 +21,8 @@ from sandbox.service.indexes import INDEXES
 from sandbox.service.limits import Limits
 from sandbox.service.registry import token_problem
 from sandbox.store import Store
-from sandbox.vendors import bundled_vendors_dir, load_profiles
+from sandbox.vendors.catalog import Catalog
+from sandbox.vendors.vendor_search import unknown_vendor_detail
 
 
 def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask:
@@ -35,7 +36,13 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
         raise ValueError("journal_size must be at least 1 and max_fault_delay_ms not negative")
     if config.demo_token is not None and token_problem(config.demo_token):
         raise ValueError(f"demo_token: {token_problem(config.demo_token)}")
-    profiles = load_profiles(bundled_vendors_dir(), *config.vendors_dirs)
+    # Every vendor id is known now; a gallery app's profile is built on its first use.
+    profiles = Catalog.load(*config.vendors_dirs)
+    if config.vendors_dirs:
+        profiles.check_urls()  # the user's vendors against the gallery's (shipped ones agree)
+    for vendor in config.demo_vendors:
+        if vendor not in profiles:
+            raise ValueError(f"demo_vendors: {unknown_vendor_detail(profiles, vendor)}")
     limits = Limits(config.max_filter_length, config.max_filter_terms,
                     config.max_patch_operations, config.max_json_depth)
     # A data file makes the store durable: its tenants and resources come back on restart.
@@ -44,7 +51,8 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
         registry = TenantRegistry(profiles, store, journal_size=config.journal_size,
                                   max_fault_delay_ms=config.max_fault_delay_ms, limits=limits)
         if config.demo_tenants:
-            _ensure_demo_tenants(registry, config.demo_token)
+            demo = [*profiles.hand_written(), *profiles.from_folders(), *config.demo_vendors]
+            _ensure_demo_tenants(registry, list(dict.fromkeys(demo)), config.demo_token)
     except BaseException:
         if store is not None:
             store.close(compact=False)  # let go of the file's lock; nothing was served
@@ -63,14 +71,17 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
     return app
 
 
-def _ensure_demo_tenants(registry: TenantRegistry, token: str | None) -> None:
-    """One `<vendor>-demo` tenant per profile. Those a data file kept from a previous run keep
-    their users and groups; a token given now replaces the stored one, since whoever passes
-    `--token` on this start pastes that token into their client."""
-    for profile in registry.profiles.values():
-        tenant_id = f"{profile.id}-demo"
+def _ensure_demo_tenants(registry: TenantRegistry, vendors: list[str],
+                         token: str | None) -> None:
+    """One `<vendor>-demo` tenant per vendor given (the hand-written profiles, the user's
+    folders' vendors and the demo vendors asked for; not the whole gallery). Those a data
+    file kept from a previous run keep their users and groups; a token given now replaces
+    the stored one, since whoever passes `--token` on this start pastes that token into
+    their client."""
+    for vendor in vendors:
+        tenant_id = f"{vendor}-demo"
         kept = registry.tenant(tenant_id)
         if kept is None:
-            registry.create_tenant(profile.id, token=token, tenant_id=tenant_id)
+            registry.create_tenant(vendor, token=token, tenant_id=tenant_id)
         elif token is not None and not registry.token_matches(kept, token):
             registry.replace_token(tenant_id, token)

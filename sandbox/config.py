@@ -37,6 +37,7 @@ class SandboxConfig:
     admin_token: str | None = None  # None: a random one is made (and printed by the CLI)
     demo_tenants: bool = True  # one ready tenant per vendor, as `scim-sandbox serve` shows
     demo_token: str | None = None  # the demo tenants' token; None: a random one per tenant
+    demo_vendors: tuple[str, ...] = ()  # gallery vendors given demo tenants too (ids)
     vendors_dirs: tuple[Path, ...] = ()  # extra profile folders, after the bundled profiles
     public_url: str | None = None  # absolute root for tenant URLs; None: the request's host
     max_body_bytes: int = MAX_BODY_BYTES
@@ -57,6 +58,9 @@ class SandboxConfig:
             raise ValueError(f"unknown sandbox setting(s) {unknown}; known: {sorted(names)}")
         config = cls(**values)
         config.vendors_dirs = tuple(Path(p) for p in config.vendors_dirs)
+        if isinstance(config.demo_vendors, str):
+            raise ValueError("demo_vendors must be a list of vendor ids, e.g. ['slack']")
+        config.demo_vendors = tuple(config.demo_vendors)
         if config.data_file is not None:
             config.data_file = Path(config.data_file)
         return config

@@ -1,4 +1,5 @@
-"""Every tenant's SCIM endpoints: one URL rule per vendor profile, one dispatcher below it.
+"""Every tenant's SCIM endpoints: one URL rule per hand-written profile, one rule for every
+gallery app (by its first path segment), one dispatcher below them.
 
 A request goes one way: the dispatcher makes its `ScimExchange`, the journal wraps it
 (`recording`), the token is checked (`auth`), a fault may answer, and the route table
@@ -14,10 +15,12 @@ from flask import Flask, Response, current_app, request
 
 from sandbox.http.auth import authenticate
 from sandbox.http.exchange import ScimExchange
+from sandbox.http.gallery_routes import gallery_target, register_gallery_routes
 from sandbox.http.recording import injected_fault, recorded
 from sandbox.http.routing import resolve
 from sandbox.service import TenantRegistry
 from sandbox.vendors import Profile
+from sandbox.vendors.catalog import Catalog
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 PUBLIC_URL = "SCIM_SANDBOX_PUBLIC_URL"  # app.config key: the absolute root, or None
@@ -31,9 +34,14 @@ def flask_rule(profile: Profile) -> str:
 
 
 def register_scim_routes(app: Flask, registry: TenantRegistry) -> None:
-    """Two rules per profile: its tenant URL, and everything below it."""
+    """Two rules per hand-written profile: its tenant URL, and everything below it; a
+    catalog's gallery apps share two rules, so no gallery profile is built at start."""
     app.extensions[_URL_ROOTS] = {}
-    for profile in registry.profiles.values():
+    profiles = registry.profiles
+    if isinstance(profiles, Catalog):
+        register_gallery_routes(app, profiles, dispatch_gallery, METHODS)
+        profiles = profiles.hand_written()
+    for profile in profiles.values():
         rule = flask_rule(profile)
         defaults: dict[str, Any] = {"vendor": profile.id}
         if "<tenant_key>" not in rule:
@@ -52,6 +60,13 @@ def dispatch(vendor: str, tenant_key: str | None = None, scim_path: str = "") ->
     method = "GET" if request.method == "HEAD" else request.method
     exchange = ScimExchange(vendor, tenant_key, [s for s in scim_path.split("/") if s], method)
     return recorded(exchange, lambda: _serve(registry, exchange))
+
+
+def dispatch_gallery(app_id: str, rest: str = "") -> Response:
+    """A request below a gallery app's `/<id>`: its Tenant URL read, then as `dispatch`."""
+    registry: TenantRegistry = current_app.extensions["scim_sandbox"]
+    vendor, tenant_key, scim_path = gallery_target(registry.profiles, app_id, rest)
+    return dispatch(vendor, tenant_key, scim_path)
 
 
 def _serve(registry: TenantRegistry, exchange: ScimExchange) -> Response:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,8 +35,10 @@ from sandbox.service.tenant_keys import Presented, TenantKeys
 from sandbox.store import Store
 from sandbox.vendors import Profile
 from sandbox.vendors.rule_checks import setting_problem
+from sandbox.vendors.vendor_search import unknown_vendor_detail
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+_UNREAD = "?"  # a vendor whose placeholder is not read yet (none is spelt so)
 MAX_GRACE_SECONDS = 30 * 24 * 3600  # a month: longer than any vendor's documented overlap
 
 
@@ -67,9 +70,11 @@ class Rotation:
 
 
 class TenantRegistry:
-    """The tenants of one app, over one store and one set of vendor profiles."""
+    """The tenants of one app, over one store and one set of vendor profiles: a dict, or a
+    `Catalog` whose gallery profiles are built when a tenant or a request first needs one
+    (nothing here walks every profile)."""
 
-    def __init__(self, profiles: dict[str, Profile], store: Store | None = None,
+    def __init__(self, profiles: Mapping[str, Profile], store: Store | None = None,
                  clock: Clock = utc_now, journal_size: int = JOURNAL_SIZE,
                  max_fault_delay_ms: int = MAX_FAULT_DELAY_MS,
                  limits: Limits | None = None) -> None:
@@ -85,8 +90,9 @@ class TenantRegistry:
         self._services: dict[str, TenantService] = {}
         self.keys = TenantKeys(self.clock)
         self._by_slug: dict[tuple[str, str], str] = {}
-        # How each vendor's URLs name a tenant ("tenant", "slug" or None), read once.
-        self._placeholders = {vid: p.tenant_placeholder for vid, p in profiles.items()}
+        # How each vendor's URLs name a tenant ("tenant", "slug" or None), read once a
+        # request names the vendor.
+        self._placeholders: dict[str, str | None] = {}
         for record in self.store.tenants():
             self._register(dict(record))
 
@@ -96,11 +102,12 @@ class TenantRegistry:
         return self.keys.oauth
 
     def profile(self, vendor: str) -> Profile:
+        """The vendor's profile (built now if it is a gallery app's), or a 400 saying why
+        there is none: the close ids, or why a gallery record is not served."""
         try:
             return self.profiles[vendor]
         except KeyError:
-            known = ", ".join(sorted(self.profiles))
-            raise SandboxError(400, f"Unknown vendor '{vendor}'; known vendors: {known}.",
+            raise SandboxError(400, unknown_vendor_detail(self.profiles, vendor),
                                "invalidValue") from None
 
     def create_tenant(self, vendor: str, *, token: str | None = None, slug: str | None = None,
@@ -300,12 +307,14 @@ class TenantRegistry:
 
     def tenant_for_url(self, vendor: str, key: str | None) -> TenantService | None:
         """The tenant a URL names, without checking any token (None for token-only URLs)."""
-        if key is None or vendor not in self._placeholders:
+        if key is None:
             return None
-        if self._placeholders[vendor] == "slug":
-            tenant_id = self._by_slug.get((vendor, key.lower()))
-        else:
-            tenant_id = key
+        placeholder = self._placeholders.get(vendor, _UNREAD)
+        if placeholder is _UNREAD:
+            if vendor not in self.profiles:
+                return None
+            placeholder = self._placeholders[vendor] = self.profiles[vendor].tenant_placeholder
+        tenant_id = self._by_slug.get((vendor, key.lower())) if placeholder == "slug" else key
         service = self._services.get(tenant_id) if tenant_id else None
         return service if service is not None and service.profile.id == vendor else None
 

@@ -65,6 +65,7 @@ class Catalog(Mapping[str, Profile]):
         self._records = {k: v for k, v in sorted(records.items())
                          if k not in self._profiles and k not in self._covered}
         self._statuses: dict[str, str] = {}  # record id → status, as records are read
+        self._from_folders: list[str] = []  # ids the user's folders gave, in load order
 
     @classmethod
     def load(cls, *directories: Path, bundled: bool = True) -> Catalog:
@@ -72,6 +73,7 @@ class Catalog(Mapping[str, Profile]):
         A hand-written profile stands for its id, whatever record has the same one."""
         profiles: dict[str, Profile] = {}
         records: dict[str, str] = {}
+        from_folders: list[str] = []
         if bundled:
             records.update(_record_files(RECORDS_DIR))
             for path in sorted(bundled_vendors_dir().glob("*.toml")):
@@ -83,15 +85,19 @@ class Catalog(Mapping[str, Profile]):
             for path in sorted(directory.glob("*.toml")):
                 profile = load_profile(path)
                 profiles[profile.id] = profile
+                from_folders.append(profile.id)
             for record_id, path in _record_files(directory).items():
                 # A user's record is checked, and built, now: a mistake stops the start.
                 if read_record(path)["status"] == "scim":
                     profile_from_file(path)
                 records[record_id] = path
                 profiles.pop(record_id, None)
+                from_folders.append(record_id)
         covered = _covered(profiles)
         _distinct((p.id, p.tenant_url, p.source) for p in profiles.values())
-        return cls(profiles, records, covered)
+        catalog = cls(profiles, records, covered)
+        catalog._from_folders = list(dict.fromkeys(from_folders))
+        return catalog
 
     # Mapping
     def __getitem__(self, vendor_id: str) -> Profile:
@@ -133,6 +139,24 @@ class Catalog(Mapping[str, Profile]):
     def record(self, record_id: str) -> dict[str, Any]:
         """A gallery record by id, covered ones included (KeyError when there is none)."""
         return read_record(self._all_records[record_id])
+
+    def from_folders(self) -> list[str]:
+        """The vendor ids the directories given to `load` brought (a `scim` record's or a
+        profile's), in the order they were read; what a folder replaced counts once."""
+        return [i for i in self._from_folders if i in self]
+
+    def refusal(self, vendor_id: str) -> str | None:
+        """Why a gallery record's id is no vendor of its own: it is not served (the reason),
+        or a hand-written profile stands for it; None for any other id."""
+        if vendor_id in self._covered:
+            return f"the app is served as vendor {self._covered[vendor_id]!r}"
+        if vendor_id in self._records and vendor_id not in self:
+            return f"not served: {not_served_reason(read_record(self._records[vendor_id]))}"
+        return None
+
+    def record_path(self, record_id: str) -> str:
+        """The file of a gallery record by id, covered ones included (KeyError if none)."""
+        return self._all_records[record_id]
 
     def record_ids(self) -> list[str]:
         """Every record's id, served or not, covered or not."""
