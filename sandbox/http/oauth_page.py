@@ -1,10 +1,24 @@
 """The vendor's consent page at a tenant's authorize endpoint, and the page that says why a
-request cannot be authorized (RFC 6749 §4.1.2.1: a bad client or redirect URI is told to the
-person, never sent back to the redirect URI)."""
+request cannot be authorized (RFC 6749 §4.1.2.1: a request that fails before its client and
+redirect URI are trusted is told to the person, never sent back to the redirect URI).
+
+The consent form carries a token: an HMAC, under a random key of this app, of a nonce kept in
+a cookie set with the page, the tenant, client id, redirect URI and state. The POST must bring
+both back, so a form posted from another site (which cannot read the page or set the cookie)
+neither approves nor redirects (RFC 6749 §10.12).
+"""
 
 from __future__ import annotations
 
-from flask import Response, render_template_string
+import hashlib
+import hmac
+import secrets
+
+from flask import Response, current_app, render_template_string, request
+
+_KEY = "scim_sandbox_consent_key"  # app.extensions key of the HMAC key
+_COOKIE = "scim_sandbox_consent"
+FORM_TOKEN = "consent_token"  # the form field
 
 _STYLE = """
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 32rem; margin: 4rem auto;
@@ -32,6 +46,7 @@ _CONSENT = """<!doctype html>
     <input type="hidden" name="redirect_uri" value="{{ redirect_uri }}">
     <input type="hidden" name="state" value="{{ state }}">
     <input type="hidden" name="response_type" value="code">
+    <input type="hidden" name="consent_token" value="{{ consent_token }}">
     <div class="actions">
       <button class="approve" type="submit" name="decision" value="approve">Approve</button>
       <button type="submit" name="decision" value="deny">Deny</button>
@@ -54,12 +69,36 @@ _HEADERS = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancesto
 
 def consent_page(vendor: str, tenant_id: str, client_id: str, redirect_uri: str, state: str,
                  action: str) -> Response:
-    html = render_template_string(_CONSENT, style=_STYLE, vendor=vendor, tenant_id=tenant_id,
-                                  client_id=client_id, redirect_uri=redirect_uri, state=state,
-                                  action=action)
-    return Response(html, 200, _HEADERS, content_type="text/html; charset=utf-8")
+    """The page asking the admin to approve or deny, with a fresh consent token and its
+    cookie (scoped to this authorize endpoint)."""
+    nonce = secrets.token_urlsafe(24)
+    html = render_template_string(
+        _CONSENT, style=_STYLE, vendor=vendor, tenant_id=tenant_id, client_id=client_id,
+        redirect_uri=redirect_uri, state=state, action=action,
+        consent_token=_consent_token(nonce, tenant_id, client_id, redirect_uri, state))
+    response = Response(html, 200, _HEADERS, content_type="text/html; charset=utf-8")
+    response.set_cookie(_COOKIE, nonce, path=action, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    return response
+
+
+def consent_token_matches(tenant_id: str, client_id: str, redirect_uri: str,
+                          state: str) -> bool:
+    """Whether the POSTed form's consent token is the one this app gave the page for these
+    parameters, with the cookie set beside it."""
+    nonce = request.cookies.get(_COOKIE, "")
+    sent = request.form.get(FORM_TOKEN, "")
+    expected = _consent_token(nonce, tenant_id, client_id, redirect_uri, state)
+    return bool(nonce and sent) and hmac.compare_digest(sent, expected)
+
+
+def _consent_token(nonce: str, *parts: str) -> str:
+    key = current_app.extensions.setdefault(_KEY, secrets.token_bytes(32))
+    message = "\0".join((nonce, *parts)).encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def problem_page(problem: str, status: int) -> Response:
+    """A page telling the person why the request cannot be authorized (no redirect)."""
     html = render_template_string(_PROBLEM, style=_STYLE, problem=problem)
     return Response(html, status, _HEADERS, content_type="text/html; charset=utf-8")

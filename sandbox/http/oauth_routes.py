@@ -7,7 +7,8 @@ keeps `/oauth/` free):
   RFC 6749 JSON: tokens (§5.1) or an error (§5.2).
 - `GET|POST /oauth/<tenant_id>/authorize`: the code grant's consent page (§4.1.1): the admin
   approves or denies, and is sent back to the client's http(s) redirect URI with `code` and
-  `state`, or `error=access_denied`.
+  `state`, or `error=access_denied`. A request that is wrong before then (tenant, client id,
+  redirect URI, response type, or a POST not from the page shown) gets a page saying why.
 
 These are not SCIM requests: they are not journalled, and nothing here is logged, since every
 request carries a secret, a code or a token.
@@ -21,7 +22,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunspli
 from flask import Blueprint, Response, current_app, jsonify, redirect, request
 
 from sandbox.http.auth import basic_credentials
-from sandbox.http.oauth_page import consent_page, problem_page
+from sandbox.http.oauth_page import consent_page, consent_token_matches, problem_page
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.credentials import CredentialRefused
 from sandbox.service.oauth_grants import is_redirect_uri
@@ -171,12 +172,15 @@ def authorize(tenant_id: str) -> Response:
         return problem_page("The redirect_uri must be an absolute http or https URL.", 400)
     state = params.get("state", "")
     if params.get("response_type") != "code":
-        return _back(redirect_uri, {"error": "unsupported_response_type",
-                                    "error_description": "Only response_type=code is offered."},
-                     state)
+        # Not redirected: the client is not trusted yet, and a redirect here would send a
+        # browser anywhere without consent (RFC 6749 §4.1.2.1).
+        return problem_page("Only response_type=code is offered.", 400)
     if request.method == "GET":
         return consent_page(tenant.profile.name, tenant.id, client_id, redirect_uri, state,
                             request.path)
+    if not consent_token_matches(tenant.id, client_id, redirect_uri, state):
+        return problem_page("This answer did not come from the consent page shown here (or "
+                            "the page is stale): open the authorize link again.", 400)
     if params.get("decision") != "approve":
         return _back(redirect_uri, {"error": "access_denied",
                                     "error_description": "The admin denied the request."}, state)

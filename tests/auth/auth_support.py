@@ -4,6 +4,8 @@ API, the tenants' OAuth endpoints, SCIM)."""
 from __future__ import annotations
 
 import base64
+import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +66,22 @@ def move_clock(client: FlaskClient, **body: Any) -> dict[str, Any]:
     return response.get_json()
 
 
+def consent_form(client: FlaskClient, tenant: dict[str, Any], state: str = "xyz",
+                 redirect_uri: str = CALLBACK) -> dict[str, str]:
+    """The hidden fields of the tenant's consent page, as a browser would post them back
+    (the page is fetched, so the client holds its cookie)."""
+    page = client.get(tenant["authorize_url"].removeprefix(ROOT), query_string={
+        "client_id": tenant["client_id"], "redirect_uri": redirect_uri, "state": state,
+        "response_type": "code"})
+    assert page.status_code == 200, page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    return {name: unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)}
+
+
 def approve(client: FlaskClient, tenant: dict[str, Any], state: str = "xyz",
             redirect_uri: str = CALLBACK, decision: str = "approve") -> Any:
     """What the admin's click on the consent page answers (a redirect, expected)."""
-    return client.post(tenant["authorize_url"].removeprefix(ROOT), data={
-        "client_id": tenant["client_id"], "redirect_uri": redirect_uri, "state": state,
-        "response_type": "code", "decision": decision})
+    form = consent_form(client, tenant, state, redirect_uri)
+    return client.post(tenant["authorize_url"].removeprefix(ROOT),
+                       data={**form, "decision": decision})

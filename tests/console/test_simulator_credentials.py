@@ -225,8 +225,12 @@ def authorize(client, csrf, tenant) -> tuple[str, dict[str, str]]:
 
 def approve(client, path, query, decision="approve") -> dict[str, str]:
     """The admin's click on the consent page; the query it sends back to the console."""
-    assert client.get(path, query_string=query).status_code == 200  # the page is shown
-    answer = client.post(path, data={**query, "decision": decision})
+    page = client.get(path, query_string=query)
+    assert page.status_code == 200  # the page is shown
+    token = re.search(r'name="consent_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert token is not None, "the consent form carries its anti-forgery token"
+    answer = client.post(path, data={**query, "consent_token": html_unescape(token[1]),
+                                     "decision": decision})
     assert answer.status_code == 302
     back = urlsplit(answer.headers["Location"])
     assert f"{back.scheme}://{back.netloc}{back.path}" == ROOT + "/console/simulator/authorized"
