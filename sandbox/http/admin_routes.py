@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, request
 from sandbox.http.auth import require_admin
 from sandbox.http.responses import json_body, no_content, scim_json
 from sandbox.http.scim_routes import PUBLIC_URL
+from sandbox.http.vendor_listing import vendor_listing
 from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.clock import format_time
@@ -75,7 +76,9 @@ def health() -> Response:
 
 @admin_api.get("/vendors")
 def vendors() -> Response:
-    return scim_json({"vendors": [p.summary() for p in _registry().profiles.values()]})
+    """Every vendor, or those whose id or name holds `q`, a page at a time (see
+    `vendor_listing`); the gallery records not served follow with the reason."""
+    return scim_json(vendor_listing(_registry().profiles, request.args))
 
 @admin_api.post("/tenants")
 def create_tenant() -> Response:
@@ -87,7 +90,8 @@ def create_tenant() -> Response:
         raise invalid_value(f"Unknown field(s) {unknown}; expected {sorted(_CREATE_KEYS)}.")
     vendor = body.get("vendor")
     if not isinstance(vendor, str):
-        raise invalid_value(f"'vendor' is required; one of {sorted(_registry().profiles)}.")
+        raise invalid_value("'vendor' is required: a vendor id such as \"generic\" (GET "
+                            "/_sandbox/vendors?q=NAME finds one).")
     options = {"slug": body.get("slug"), "tenant_id": body.get("id"),
                **{key: body.get(key) for key in _CREDENTIAL_KEYS}}
     if "seed" in body:
@@ -156,9 +160,10 @@ def set_clock() -> Response:
     step = body.get("advance_seconds", 0)
     if not isinstance(step, int | float) or isinstance(step, bool) or not 0 <= step <= 1e10:
         raise invalid_value("'advance_seconds' must be a number of seconds, 0 or more.")
-    if moment is not None:
-        sandbox_clock.freeze(_moment(moment))
-    sandbox_clock.advance(step)
+    try:  # both checked before either is applied: a refused move leaves the clock as it was
+        sandbox_clock.move(_moment(moment) if moment is not None else None, step)
+    except ValueError as error:
+        raise invalid_value(f"Refused: {error}; the clock did not change.") from None
     return scim_json(_clock_json())
 
 @admin_api.delete("/clock")

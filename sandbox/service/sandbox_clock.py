@@ -8,9 +8,14 @@ tenant reads time through one `SandboxClock` per registry, which the admin API
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sandbox.service.clock import Clock, utc_now
+
+# The moments the clock may show: every time a record or an answer holds must stay
+# formattable and leave room for lifetimes added to it (days, a month of grace).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class SandboxClock:
@@ -40,21 +45,35 @@ class SandboxClock:
 
     def freeze(self, moment: datetime) -> None:
         """Stop the clock at `moment` (timezone-aware)."""
-        if moment.tzinfo is None:
-            raise ValueError("a frozen moment needs a timezone, e.g. 2030-01-01T00:00:00Z")
-        with self._lock:
-            self._frozen_at = moment
+        self.move(moment, 0)
 
     def advance(self, seconds: float) -> None:
         """Move the clock on by `seconds` (never back: lifetimes only run forward)."""
+        self.move(None, seconds)
+
+    def move(self, frozen_at: datetime | None, seconds: float) -> None:
+        """Freeze at `frozen_at` (when given), then move on `seconds`; ValueError, with the
+        clock unchanged, when the result would fall outside EARLIEST..LATEST."""
+        if frozen_at is not None and frozen_at.tzinfo is None:
+            raise ValueError("a frozen moment needs a timezone, e.g. 2030-01-01T00:00:00Z")
         if seconds < 0:
             raise ValueError("the clock only moves forward")
-        step = timedelta(seconds=seconds)
         with self._lock:
-            if self._frozen_at is not None:
-                self._frozen_at += step
-            else:
-                self._offset += step
+            frozen = frozen_at if frozen_at is not None else self._frozen_at
+            try:
+                step = timedelta(seconds=seconds)
+                if frozen is not None:
+                    frozen, offset = frozen + step, self._offset
+                    moment = frozen
+                else:
+                    offset = self._offset + step
+                    moment = self._source() + offset
+            except OverflowError:
+                moment = None
+            if moment is None or not EARLIEST <= moment <= LATEST:
+                raise ValueError(f"the clock must stay between {EARLIEST.year} and "
+                                 f"{LATEST.year}")
+            self._frozen_at, self._offset = frozen, offset
 
     def reset(self) -> None:
         """Back to real time."""
