@@ -42,7 +42,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> Flask
         profiles.check_urls()  # the user's vendors against the gallery's (shipped ones agree)
     for vendor in config.demo_vendors:
         if vendor not in profiles:
-            raise ValueError(f"demo_vendors: {unknown_vendor_detail(profiles, vendor)}")
+            raise ValueError(unknown_vendor_detail(profiles, vendor))
     limits = Limits(config.max_filter_length, config.max_filter_terms,
                     config.max_patch_operations, config.max_json_depth)
     # A data file makes the store durable: its tenants and resources come back on restart.

@@ -39,11 +39,17 @@ def _check_public_url(ctx: click.Context, param: click.Parameter,
     return value
 
 
+def _split_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    """`slack, zoom` → ("slack", "zoom"); which ids exist is checked once the catalog loads."""
+    return tuple(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
+
+
 @click.command(epilog="""\b
 Examples:
   scim-sandbox serve
   scim-sandbox serve --port 9000 --token demo-token-123 --admin-token admin-secret
   scim-sandbox serve --data sandbox.json --seed-users 100 --seed 42
+  scim-sandbox serve --demo-vendors asana,miro
   SCIM_SANDBOX_TOKEN=demo-token-123 scim-sandbox serve --host 0.0.0.0
 
 Every option with an environment variable can be set by it (the Docker image does so).""")
@@ -57,7 +63,12 @@ Every option with an environment variable can be set by it (the Docker image doe
                    "(default: a random one each, kept in the data file).")
 @click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS", show_envvar=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder of extra vendor profiles (*.toml).")
+              help="A folder of extra vendors: profiles (*.toml) and gallery records (*.json).")
+@click.option("--demo-vendors", envvar="SCIM_SANDBOX_DEMO_VENDORS", show_envvar=True,
+              callback=_split_ids,
+              help="Comma-separated vendor ids (e.g. gallery apps: asana,miro) that get a demo "
+                   "tenant too, beside the core profiles' (`scim-sandbox vendors QUERY` "
+                   "finds an id).")
 @click.option("--data", "data_file", envvar="SCIM_SANDBOX_DATA", show_envvar=True,
               type=click.Path(dir_okay=False, path_type=Path), callback=_check_data_file,
               help="Keep tenants and their data in this file across restarts (default: in "
@@ -80,9 +91,11 @@ Every option with an environment variable can be set by it (the Docker image doe
               show_envvar=True,
               type=int, help="Seed of the fake data: the same seed gives the same data.")
 def serve(host: str, port: int, admin_token: str | None, token: str | None,
-          vendors_dir: Path | None, data_file: Path | None, public_url: str | None,
-          threads: int, journal_size: int, seed_users: int, seed_value: int) -> None:
-    """Serve the sandbox on a production WSGI server, with one demo tenant per vendor."""
+          vendors_dir: Path | None, demo_vendors: tuple[str, ...], data_file: Path | None,
+          public_url: str | None, threads: int, journal_size: int, seed_users: int,
+          seed_value: int) -> None:
+    """Serve the sandbox on a production WSGI server, with a demo tenant of each core
+    vendor (and of each one --vendors or --demo-vendors adds)."""
     # The server's layers load only when it starts: `simulate` and `vendors` need none.
     import secrets
 
@@ -97,6 +110,7 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         admin_token=admin_token or secrets.token_urlsafe(24),
         demo_token=token,
         vendors_dirs=(vendors_dir,) if vendors_dir else (),
+        demo_vendors=demo_vendors,
         public_url=public_url,
         data_file=data_file,
         journal_size=journal_size,
@@ -105,6 +119,8 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         app = create_app(config)
     except (ProfileError, StoreFileError, SandboxError) as exc:
         raise click.ClickException(str(exc)) from None
+    except ValueError as exc:  # a demo vendor that is no vendor: the close ids are named
+        raise click.ClickException(f"--demo-vendors: {exc}") from None
     except OSError as exc:  # e.g. a data file or its log this user may not read or write
         raise click.ClickException(
             f"cannot open the data file: {exc.filename or data_file}: {exc.strerror}. Check "

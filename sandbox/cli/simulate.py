@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import click
 
@@ -34,7 +34,10 @@ from sandbox.entra.mappings import group_actions
 from sandbox.entra.tenant_vendor import vendor_of_url
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sandbox.vendors import Profile
+    from sandbox.vendors.catalog import Catalog
 
 DEFAULT_GROUPS = 2
 _NAME_WIDTH = 24
@@ -98,7 +101,8 @@ Exit status:
                    "default: the vendor of a sandbox Tenant URL.")
 @click.option("--vendors", "vendors_dir", envvar="SCIM_SANDBOX_VENDORS", show_envvar=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder of extra vendor profiles (*.toml), as for serve.")
+              help="A folder of extra vendors (*.toml profiles, *.json gallery records), as "
+                   "for serve.")
 @click.option("--flag", "flags", multiple=True,
               type=click.Choice([FLAG], case_sensitive=False), metavar=FLAG,
               help="An Entra SCIM behaviour flag: aadOptscim062020 sends RFC-compliant PATCH.")
@@ -183,19 +187,34 @@ def _profile(vendor: str | None, tenant_url: str,
              vendors_dir: Path | None) -> tuple[Profile | None, str]:
     """The vendor whose mappings to use, and how it was chosen: `--vendor` when given, else
     the vendor whose Tenant URL template the URL fits (a sandbox tenant), else none."""
-    from sandbox.vendors import ProfileError, bundled_vendors_dir, load_profiles
+    from sandbox.vendors import ProfileError
+    from sandbox.vendors.catalog import Catalog
+    from sandbox.vendors.vendor_search import unknown_vendor_detail
 
     try:
-        profiles = load_profiles(bundled_vendors_dir(), *([vendors_dir] if vendors_dir else []))
+        profiles = Catalog.load(*([vendors_dir] if vendors_dir else []))
+        if vendor is None:
+            found = vendor_of_url(tenant_url, _candidates(profiles, tenant_url))
+            return found, "the Tenant URL" if found is not None else ""
     except ProfileError as exc:
         raise click.BadParameter(str(exc), param_hint="--vendors") from None
-    if vendor is None:
-        found = vendor_of_url(tenant_url, profiles)
-        return found, "the Tenant URL" if found is not None else ""
     if vendor not in profiles:
-        raise click.BadParameter(f"unknown vendor {vendor!r}; choose one of "
-                                 f"{', '.join(sorted(profiles))}", param_hint="--vendor")
+        detail = unknown_vendor_detail(profiles, vendor)
+        raise click.BadParameter(detail[0].lower() + detail[1:], param_hint="--vendor")
     return profiles[vendor], "--vendor"
+
+
+def _candidates(catalog: Catalog, tenant_url: str) -> Mapping[str, Profile]:
+    """The vendors a Tenant URL may be of: the gallery app its first path segment names,
+    else the hand-written profiles (building every gallery profile to compare would cost a
+    tenth of a second for nothing)."""
+    try:
+        first = urlsplit(tenant_url).path.strip("/").split("/")[0]
+    except ValueError:
+        return {}
+    if catalog.is_record(first) and first in catalog:
+        return {first: catalog[first]}
+    return catalog.hand_written()
 
 
 def default_groups(profile: Profile | None) -> int:
