@@ -59,18 +59,21 @@ def find_vendors(profiles: Mapping[str, Profile], query: str = "") -> list[Vendo
     """The vendors whose id or name holds `query` (any letter case; spaces, hyphens and
     dots are ignored where the plain text does not match), in the catalog's order; every
     vendor for an empty query."""
-    wanted = query.strip().lower()
-    squashed = _SQUASH.sub("", wanted)
     found = []
     for vendor_id in profiles:
         card = vendor_card(profiles, vendor_id)
-        if not wanted or _matches(card, wanted, squashed):
+        if holds(query, card.id, card.name):
             found.append(card)
     return found
 
 
-def _matches(card: VendorCard, wanted: str, squashed: str) -> bool:
-    for text in (card.id.lower(), card.name.lower()):
+def holds(query: str, *texts: str) -> bool:
+    """Whether one of `texts` holds `query` as `find_vendors` reads it (an empty query is
+    held by anything)."""
+    wanted = query.strip().lower()
+    squashed = _SQUASH.sub("", wanted)
+    for text in texts:
+        text = text.lower()
         if wanted in text or (squashed and squashed in _SQUASH.sub("", text)):
             return True
     return False
