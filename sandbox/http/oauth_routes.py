@@ -24,24 +24,13 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request
 from sandbox.http.auth import basic_credentials
 from sandbox.http.oauth_page import consent_page, consent_token_matches, problem_page
 from sandbox.service import TenantRegistry, TenantService
-from sandbox.service.credentials import CredentialRefused
 from sandbox.service.oauth_grants import is_redirect_uri
+from sandbox.service.token_requests import OAuthRefusal, token_answer
+from sandbox.vendors.profile_auth import OAUTH_AUTHORIZATION_CODE
 
 oauth_api = Blueprint("sandbox_oauth", __name__, url_prefix="/oauth")
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
-CLIENT_CREDENTIALS = "oauth2_client_credentials"
-AUTHORIZATION_CODE = "oauth2_authorization_code"
-
-
-class OAuthError(Exception):
-    """An RFC 6749 §5.2 error answer."""
-
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
-        super().__init__(description)
-        self.error = error
-        self.description = description
-        self.status = status
 
 
 def _registry() -> TenantRegistry:
@@ -53,8 +42,8 @@ def _oauth_tenant(tenant_id: str) -> TenantService | None:
     return tenant if tenant is not None and tenant.profile.auth.is_oauth else None
 
 
-@oauth_api.errorhandler(OAuthError)
-def _oauth_error(error: OAuthError) -> Response:
+@oauth_api.errorhandler(OAuthRefusal)
+def _oauth_error(error: OAuthRefusal) -> Response:
     response = jsonify({"error": error.error, "error_description": error.description})
     response.status_code = error.status
     response.headers.update(_NO_STORE)
@@ -70,27 +59,16 @@ def _oauth_error(error: OAuthError) -> Response:
 def token(tenant_id: str) -> Response:
     tenant = _oauth_tenant(tenant_id)
     if tenant is None:
-        raise OAuthError("invalid_request", f"No OAuth tenant '{tenant_id}' here; its token "
-                                            "URL is in the admin API's tenant answer.", 404)
+        raise OAuthRefusal("invalid_request", f"No OAuth tenant '{tenant_id}' here; its "
+                                              "token URL is in the admin API's tenant "
+                                              "answer.", 404)
     if request.mimetype != "application/x-www-form-urlencoded":
-        raise OAuthError("invalid_request", "Send the parameters as "
-                                            "application/x-www-form-urlencoded (RFC 6749 §3.2).")
+        raise OAuthRefusal("invalid_request", "Send the parameters as application/"
+                                              "x-www-form-urlencoded (RFC 6749 §3.2).")
     form = request.form
     client_id, client_secret = _client_credentials(form)
-    try:
-        _registry().check_client(tenant, client_id, client_secret)
-    except CredentialRefused as refused:
-        detail = refused.detail if refused.reason in ("expired", "replaced") else \
-            "The client id or client secret is not this tenant's."
-        raise OAuthError("invalid_client", detail, 401) from None
-    grant_type = form.get("grant_type", "")
-    if not grant_type:
-        raise OAuthError("invalid_request", "'grant_type' is required.")
-    if grant_type not in _GRANTS:
-        raise OAuthError("unsupported_grant_type",
-                         f"Grant type {grant_type!r} is not offered; this endpoint takes "
-                         f"{', '.join(_GRANTS)}.")
-    answer = _GRANTS[grant_type](tenant, form)
+    answer = token_answer(_registry(), tenant, client_id, client_secret,
+                          form.get("grant_type", ""), form)
     response = jsonify(answer)
     response.headers.update(_NO_STORE)
     return response
@@ -103,55 +81,20 @@ def _client_credentials(form: Any) -> tuple[str, str]:
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() == "basic":
         if in_form:
-            raise OAuthError("invalid_request", "Authenticate the client one way: HTTP Basic "
-                                                "or the form, not both (RFC 6749 §2.3).")
+            raise OAuthRefusal("invalid_request", "Authenticate the client one way: HTTP "
+                                                  "Basic or the form, not both (RFC 6749 "
+                                                  "§2.3).")
         credentials = basic_credentials(value)
         if credentials is None:
-            raise OAuthError("invalid_client", "The Basic credentials are not base64 of "
-                                               "client_id:client_secret.", 401)
+            raise OAuthRefusal("invalid_client", "The Basic credentials are not base64 of "
+                                                 "client_id:client_secret.", 401)
         # RFC 6749 §2.3.1: both parts are form-urlencoded before the Basic encoding.
         return unquote_plus(credentials[0]), unquote_plus(credentials[1])
     if not form.get("client_id") or not form.get("client_secret"):
-        raise OAuthError("invalid_client", "Authenticate the client: HTTP Basic with "
-                                           "client_id:client_secret, or both in the form.", 401)
+        raise OAuthRefusal("invalid_client", "Authenticate the client: HTTP Basic with "
+                                             "client_id:client_secret, or both in the "
+                                             "form.", 401)
     return form["client_id"], form["client_secret"]
-
-
-def _client_credentials_grant(tenant: TenantService, form: Any) -> dict[str, Any]:
-    if tenant.profile.auth.kind != CLIENT_CREDENTIALS:
-        raise OAuthError("unauthorized_client", f"{tenant.profile.name} tenants are authorized "
-                                                "by an admin (authorization_code grant).")
-    # RFC 6749 §4.4.3: no refresh token; the client asks again with its credentials.
-    return _registry().oauth.issue_tokens(tenant.id, tenant.profile.auth.access_token_seconds)
-
-
-def _authorization_code_grant(tenant: TenantService, form: Any) -> dict[str, Any]:
-    if tenant.profile.auth.kind != AUTHORIZATION_CODE:
-        raise OAuthError("unauthorized_client", f"{tenant.profile.name} tenants use the "
-                                                "client_credentials grant.")
-    code, redirect_uri = form.get("code", ""), form.get("redirect_uri", "")
-    if not code or not redirect_uri:
-        raise OAuthError("invalid_request", "'code' and 'redirect_uri' are required.")
-    if not _registry().oauth.redeem_code(tenant.id, code, redirect_uri):
-        raise OAuthError("invalid_grant", "The code is unknown, expired, already used, or was "
-                                          "issued for another redirect_uri.")
-    return _registry().oauth.issue_tokens(tenant.id, tenant.profile.auth.access_token_seconds,
-                                          with_refresh=True)
-
-
-def _refresh_token_grant(tenant: TenantService, form: Any) -> dict[str, Any]:
-    refresh_token = form.get("refresh_token", "")
-    if not refresh_token:
-        raise OAuthError("invalid_request", "'refresh_token' is required.")
-    if not _registry().oauth.refresh_works(tenant.id, refresh_token):
-        raise OAuthError("invalid_grant", "The refresh token is not valid for this tenant.")
-    return _registry().oauth.issue_tokens(tenant.id, tenant.profile.auth.access_token_seconds,
-                                          refresh_token=refresh_token)
-
-
-_GRANTS = {"client_credentials": _client_credentials_grant,
-           "authorization_code": _authorization_code_grant,
-           "refresh_token": _refresh_token_grant}
 
 
 # The authorize page -----------------------------------------------------------------------
@@ -161,7 +104,7 @@ _GRANTS = {"client_credentials": _client_credentials_grant,
 def authorize(tenant_id: str) -> Response:
     params = request.args if request.method == "GET" else request.form
     tenant = _oauth_tenant(tenant_id)
-    if tenant is None or tenant.profile.auth.kind != AUTHORIZATION_CODE:
+    if tenant is None or tenant.profile.auth.kind != OAUTH_AUTHORIZATION_CODE:
         return problem_page(f"No tenant '{tenant_id}' here is authorized by an admin "
                             "(OAuth authorization code grant).", 404)
     client_id, redirect_uri = params.get("client_id", ""), params.get("redirect_uri", "")

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-AUTH_KINDS = ("bearer", "basic", "oauth2_client_credentials", "oauth2_authorization_code")
+# The auth kinds, named once: every layer compares a profile's kind with these.
+BEARER = "bearer"
+BASIC = "basic"
+OAUTH_CLIENT_CREDENTIALS = "oauth2_client_credentials"
+OAUTH_AUTHORIZATION_CODE = "oauth2_authorization_code"
+AUTH_KINDS = (BEARER, BASIC, OAUTH_CLIENT_CREDENTIALS, OAUTH_AUTHORIZATION_CODE)
+OAUTH_KINDS = (OAUTH_CLIENT_CREDENTIALS, OAUTH_AUTHORIZATION_CODE)
 TOKEN_SOURCES = ("console", "support", "self_chosen", "oauth")
 _KEYS = {"kind", "token_label", "token_from", "access_token_seconds"}
 ACCESS_TOKEN_SECONDS = 3600  # an hour, the usual lifetime of an OAuth access token
@@ -18,14 +24,20 @@ class AuthProfile:
     """`kind` says what a SCIM request carries: a bearer secret, HTTP Basic credentials, or
     an access token from the tenant's OAuth token endpoint (`access_token_seconds` long)."""
 
-    kind: str = "bearer"
+    kind: str = BEARER
     token_label: str = "Secret Token"  # the vendor console's word for the secret
     token_from: str = "console"  # where the admin finds it (TOKEN_SOURCES)
     access_token_seconds: int = ACCESS_TOKEN_SECONDS
 
     @property
     def is_oauth(self) -> bool:
-        return self.kind.startswith("oauth2_")
+        """Whether SCIM requests carry an access token from the tenant's token endpoint."""
+        return is_oauth_kind(self.kind)
+
+
+def is_oauth_kind(kind: str) -> bool:
+    """Whether an auth kind is one of the OAuth 2.0 grants (the one test of it)."""
+    return kind in OAUTH_KINDS
 
 
 def parse_auth(table: Any, fail: Callable[[str, str], None]) -> AuthProfile:
@@ -37,10 +49,10 @@ def parse_auth(table: Any, fail: Callable[[str, str], None]) -> AuthProfile:
     for key in table:
         if key not in _KEYS:
             fail(f"auth.{key}", f"is not an auth key; expected one of {sorted(_KEYS)}")
-    kind = table.get("kind", "bearer")
+    kind = table.get("kind", BEARER)
     if kind not in AUTH_KINDS:
         fail("auth.kind", f"must be one of {', '.join(AUTH_KINDS)}; got {kind!r}")
-    default_source = "oauth" if kind.startswith("oauth2_") else "console"
+    default_source = "oauth" if is_oauth_kind(kind) else "console"
     source = table.get("token_from", default_source)
     if source not in TOKEN_SOURCES:
         fail("auth.token_from", f"must be one of {', '.join(TOKEN_SOURCES)}; got {source!r}")
