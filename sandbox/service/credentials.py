@@ -1,12 +1,14 @@
 """A tenant's credentials by its vendor's auth kind (`[auth] kind`), and why one is refused.
 
 Every tenant keeps exactly one secret, under "token" in its record whatever the kind: the
-bearer token, the Basic password, or the OAuth client secret. One field means one place to
-keep out of snapshots and one digest to compare. The kind adds a public name beside it:
-"username" (basic) or "client_id" (both OAuth kinds). "token_issued" says when the secret was
-issued (the `token_expires` rule counts from it) and "replaced" keeps the SHA-256 digests (hex,
-never the secrets) of replaced secrets with the moment each stops working, so a request with
-an old one can be told "this token was replaced" rather than "wrong token".
+bearer token, the Basic password, or the OAuth client secret: one digest to compare. The
+kind adds a public name beside it: "username" (basic) or "client_id" (both OAuth kinds).
+"token_issued" says when the secret was issued (the `token_expires` rule counts from it) and
+"replaced" keeps the SHA-256 digests (hex, never the secrets) of replaced secrets with the
+moment each stops working, so a request with an old one can be told "this token was
+replaced" rather than "wrong token". Both "token" and "replaced" stay out of snapshots
+(`SECRET_FIELDS`): an unsalted digest of a secret still in its grace period is as good as a
+guess-checker for it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ SECRET_NAME = {"bearer": "token", "basic": "password",
 # The public name beside the secret, per kind.
 NAME_FIELD = {"basic": "username", "oauth2_client_credentials": "client_id",
               "oauth2_authorization_code": "client_id"}
-GIVEN_FIELDS = ("token", "password", "client_secret", "username", "client_id")
+# Record fields that hold a secret or its digest: never exported.
+SECRET_FIELDS = frozenset({"token", "replaced"})
 KEPT_REPLACED = 5  # replaced secrets remembered per tenant, to name them in a 401
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 

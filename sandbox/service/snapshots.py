@@ -7,6 +7,7 @@ from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_value
 from sandbox.scim.etag import revision_of
+from sandbox.service.credentials import SECRET_FIELDS
 from sandbox.service.tenant_base import TenantBase, without_meta
 from sandbox.vendors import ResourceTypeProfile
 from sandbox.vendors.rule_checks import setting_problem
@@ -16,8 +17,9 @@ class TenantSnapshots(TenantBase):
     """Export and restore of the tenant's resources and settings."""
 
     def snapshot(self) -> dict[str, Any]:
-        """The tenant's whole state (ids and meta included), without its secret token."""
-        record = {k: v for k, v in self.record.items() if k != "token"}
+        """The tenant's whole state (ids and meta included), without its secret or the
+        digests of its replaced secrets."""
+        record = {k: v for k, v in self.record.items() if k not in SECRET_FIELDS}
         return {"tenant": {**record, "settings": self.settings},
                 "resources": self.store.export_resources(self.id,
                                                          list(self.profile.resource_types))}
