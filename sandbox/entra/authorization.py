@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sandbox.entra.credentials import basic_header
+from sandbox.entra.credentials import client_basic_header
 from sandbox.entra.transport import Transport, TransportError
 
 
@@ -44,8 +44,7 @@ def exchange_code(transport: Transport, token_url: str, client_id: str, client_s
     """Trade an authorization code for tokens (RFC 6749 §4.1.3), the client authenticating
     with HTTP Basic (§2.3.1). AuthorizationError when the token URL refuses."""
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
-    headers = {"Authorization": basic_header(quote(client_id, safe=""),
-                                             quote(client_secret, safe="")),
+    headers = {"Authorization": client_basic_header(client_id, client_secret),
                "Accept": "application/json",
                "Content-Type": "application/x-www-form-urlencoded"}
     try:

@@ -57,7 +57,14 @@ class AdminCredentials:
 
 
 def basic_header(name: str, password: str) -> str:
+    """An `Authorization: Basic` value for a name and password (RFC 7617)."""
     return "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode("ascii")
+
+
+def client_basic_header(client_id: str, client_secret: str) -> str:
+    """The Basic value an OAuth client authenticates with at a token endpoint: RFC 6749
+    §2.3.1 form-encodes both parts first, so a secret holding '+', '%' or ':' survives."""
+    return basic_header(quote(client_id, safe=""), quote(client_secret, safe=""))
 
 
 def signed_in(transport: Transport, credentials: AdminCredentials | None,
@@ -127,8 +134,7 @@ class AccessTokens:
         creds = self._credentials
         form = ({"grant_type": "refresh_token", "refresh_token": self._refresh}
                 if self._refresh else {"grant_type": "client_credentials"})
-        # RFC 6749 §2.3.1: the client id and secret are form-encoded inside the Basic value.
-        auth = basic_header(quote(creds.client_id, safe=""), quote(creds.client_secret, safe=""))
+        auth = client_basic_header(creds.client_id, creds.client_secret)
         headers = {"Authorization": auth, "Accept": "application/json",
                    "Content-Type": "application/x-www-form-urlencoded"}
         self._token = None

@@ -9,12 +9,12 @@ if an admin had approved Entra on the consent page, which a test has no browser 
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from sandbox.entra.credentials import basic_header, client_basic_header
 from sandbox.service.registry import TenantRegistry
 from sandbox.service.tenant import TenantService
 
@@ -25,10 +25,6 @@ Authorization = Callable[[bool], str]
 class _Sends(Protocol):
     def send(self, method: str, url: str, headers: dict[str, str],
              body: bytes | None) -> Any: ...
-
-
-def basic_header(name: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode("ascii")
 
 
 def authorization_for(registry: TenantRegistry, service: TenantService, root_url: str,
@@ -62,7 +58,8 @@ def _client_credentials_token(service: TenantService, root_url: str, transport: 
     credentials = service.credentials(root_url)
     body = urlencode({"grant_type": "client_credentials"}).encode("ascii")
     answer = transport.send("POST", credentials["token_url"], {
-        "Authorization": basic_header(credentials["client_id"], credentials["client_secret"]),
+        "Authorization": client_basic_header(credentials["client_id"],
+                                             credentials["client_secret"]),
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         body)
     if answer.status_code != 200:

@@ -62,3 +62,13 @@ def test_authorization_gives_a_header_a_client_under_test_can_send(sandbox):
     assert header.startswith("Bearer ") and tenant.token not in header
     answer = tenant.client.get("/Users", headers={"Authorization": header})
     assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_a_client_secret_holding_plus_and_percent_still_fetches_a_token(sandbox, live):
+    """RFC 6749 §2.3.1: the client id and secret are form-encoded inside the Basic value."""
+    tenant = sandbox.tenant("authclient", client_secret="a+b%20c:d=e", live=live)
+    try:
+        assert tenant.client.get("/Users").status_code == 200
+    finally:
+        tenant.delete()
