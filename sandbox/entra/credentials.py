@@ -15,7 +15,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from sandbox.constants import ERROR_SCHEMA
@@ -32,28 +32,40 @@ class AdminCredentials:
     a bearer Secret Token, which the config's `token` carries."""
 
     username: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
     client_id: str = ""
-    client_secret: str = ""
+    client_secret: str = field(default="", repr=False)
     token_url: str = ""
-    refresh_token: str = ""
-    access_token: str = ""
+    refresh_token: str = field(default="", repr=False)
+    access_token: str = field(default="", repr=False)
 
     @property
     def kind(self) -> str:
-        """"oauth", "basic" or "bearer"."""
-        if self.token_url or self.client_id:
+        """"oauth" when any OAuth field is given, "basic" when a username or a password is,
+        else "bearer"."""
+        if (self.client_id or self.client_secret or self.token_url or self.refresh_token
+                or self.access_token):
             return "oauth"
-        return "basic" if self.username else "bearer"
+        return "basic" if self.username or self.password else "bearer"
 
     def problem(self) -> str | None:
-        """What is missing for the kind the fields imply, or None."""
-        if self.kind == "oauth" and not (self.client_id and self.client_secret
-                                         and self.token_url):
-            return "an OAuth client needs a client id, a client secret and a token URL"
-        if self.kind == "basic" and not self.password:
-            return "Basic credentials need a password as well as a username"
+        """What is missing (or mixed) for the kind the fields imply, or None."""
+        if self.kind == "oauth":
+            if self.username or self.password:
+                return "give Basic credentials or an OAuth client, not both"
+            missing = [name for name, value in (("a client id", self.client_id),
+                                                ("a client secret", self.client_secret),
+                                                ("a token URL", self.token_url)) if not value]
+            if missing:
+                return f"an OAuth client needs {_listed(missing)} as well"
+        if self.kind == "basic" and not (self.username and self.password):
+            return ("Basic credentials need a password as well as a username" if self.username
+                    else "Basic credentials need a username as well as a password")
         return None
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def basic_header(name: str, password: str) -> str:
