@@ -19,6 +19,7 @@ from sandbox.http.vendor_listing import vendor_listing
 from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.clock import format_time
+from sandbox.service.credentials import given_problem
 from sandbox.service.journal import filters_from_query
 from sandbox.service.seeding import seed_from_request
 
@@ -126,9 +127,10 @@ def rotate_token(tenant_id: str) -> Response:
     unless the vendor's rule ends it at once (the answer's `rotation` says which)."""
     tenant = _existing(tenant_id)
     body = _optional_object(_ROTATE_KEYS)
+    problem = given_problem(tenant.profile, body)  # the check tenant creation makes
+    if problem:
+        raise invalid_value(problem[0].upper() + problem[1:] + ".")
     secrets_given = [body[k] for k in ("token", "password", "client_secret") if k in body]
-    if len(secrets_given) > 1:
-        raise invalid_value("Give the new secret once.")
     rotation = _registry().rotate_secret(tenant.id, secrets_given[0] if secrets_given else None,
                                          body.get("grace_seconds", 0))
     if rotation.grace_given < rotation.grace_asked:
