@@ -4,8 +4,9 @@ rule count, Tenant URL), a search by id and name, and the words for an id that i
 A gallery vendor's card is read from its record, not from its built profile, so listing or
 searching the whole gallery costs a read of each record (cached while the file is unchanged)
 rather than building a profile per app. The card says what the built profile says: groups
-where the profile has a Group type, the `[auth]` kind, and one rule per quirk plus the token
-lifetime rule the loader adds (tests/gallery/test_vendors_search.py checks every record).
+where the profile has a Group type, the `[auth]` kind, one rule per quirk plus the token
+lifetime rule the loader adds, soft delete where a quirk is a `soft_delete_only` rule
+(tests/gallery/test_vendors_search.py checks every record).
 """
 
 from __future__ import annotations
@@ -37,9 +38,19 @@ class VendorCard:
     rule_count: int
     tenant_url: str
     gallery: bool  # built from an Entra gallery record, not written as a profile
+    delete_mode: str  # "hard" or "soft", as the profile's rules make it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def listing(self) -> dict[str, Any]:
+        """The vendor as the admin API lists a gallery app: the keys of a profile's summary
+        that need no built profile, and the card's own."""
+        return {"id": self.id, "name": self.name,
+                "resource_types": ["User", "Group"] if self.groups else ["User"],
+                "delete_mode": self.delete_mode, "tenant_url_template": self.tenant_url,
+                "auth": self.auth, "groups": self.groups, "rule_count": self.rule_count,
+                "gallery": self.gallery}
 
 
 def vendor_card(profiles: Mapping[str, Profile], vendor_id: str) -> VendorCard:
@@ -52,7 +63,8 @@ def vendor_card(profiles: Mapping[str, Profile], vendor_id: str) -> VendorCard:
         return _record_card(path, stat.st_mtime_ns, stat.st_size)
     profile = profiles[vendor_id]
     return VendorCard(profile.id, profile.name, "Group" in profile.resource_types,
-                      profile.auth.kind, len(profile.rules), profile.tenant_url, False)
+                      profile.auth.kind, len(profile.rules), profile.tenant_url, False,
+                      profile.delete_mode)
 
 
 def find_vendors(profiles: Mapping[str, Profile], query: str = "") -> list[VendorCard]:
@@ -117,6 +129,7 @@ def _record_card(path: str, mtime_ns: int, size: int) -> VendorCard:
     # count does not depend on which attributes the profile keeps.
     rules = rule_entries(record["quirks"], record["auth"].get("token_lifetime_days"),
                          lambda written: written, groups)
+    kinds = {rule["kind"] for rule in rules}
     return VendorCard(record["id"], record["app_name"].strip(), groups,
                       auth_table(record)["kind"], len(rules), sandbox_tenant_url(record),
-                      True)
+                      True, "soft" if "soft_delete_only" in kinds else "hard")

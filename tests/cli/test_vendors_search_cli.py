@@ -56,7 +56,8 @@ def test_json_gives_the_cards_and_the_records_not_served_that_match():
     card = next(c for c in every["vendors"] if c["id"] == "olfeo")
     assert card == {"id": "olfeo", "name": "Olfeo SAAS", "groups": True, "auth": "bearer",
                     "rule_count": len(catalog["olfeo"].rules),
-                    "tenant_url": catalog["olfeo"].tenant_url, "gallery": False}
+                    "tenant_url": catalog["olfeo"].tenant_url, "gallery": False,
+                    "delete_mode": "hard"}
 
 
 def test_a_query_nothing_holds_is_an_error_line():

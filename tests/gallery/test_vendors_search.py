@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import sandbox.vendors.catalog as catalog_module
 import sandbox.vendors.gallery_profile as gallery_profile
 import sandbox.vendors.vendor_search as vendor_search
 from sandbox import create_app
@@ -34,6 +35,7 @@ def test_every_card_says_what_the_built_profile_says(catalog):
         assert card.groups == ("Group" in profile.resource_types), vendor_id
         assert card.rule_count == len(profile.rules), vendor_id
         assert card.gallery == catalog.is_record(vendor_id)
+        assert card.delete_mode == profile.delete_mode, vendor_id
 
 
 def test_searching_the_whole_gallery_builds_no_profile(monkeypatch, tmp_path, make_record,
@@ -64,9 +66,42 @@ def test_the_listing_is_every_vendor_by_default_with_groups_auth_and_rule_count(
     assert answer["startIndex"] == 1
     olfeo = next(v for v in answer["vendors"] if v["id"] == "olfeo")
     assert olfeo == {**catalog["olfeo"].summary(), "groups": True,
-                     "rule_count": len(catalog["olfeo"].rules)}
+                     "rule_count": len(catalog["olfeo"].rules), "gallery": False}
+    for entry in answer["vendors"]:
+        profile = catalog[entry["id"]]
+        assert (entry["name"], entry["resource_types"], entry["delete_mode"],
+                entry["tenant_url_template"], entry["auth"], entry["rule_count"]) == (
+            profile.name, list(profile.resource_types), profile.delete_mode,
+            profile.tenant_url, profile.auth.kind, len(profile.rules)), entry["id"]
     assert {(e["id"], e["reason"]) for e in answer["not_served"]} == {
         (e.id, e.reason) for e in catalog.not_served()}
+
+
+def test_listing_the_whole_gallery_builds_no_profile(monkeypatch):
+    built = []
+    real = gallery_profile.profile_from_record
+    monkeypatch.setattr(gallery_profile, "profile_from_record",
+                        lambda record, source: built.append(record["id"]) or real(record,
+                                                                                  source))
+    catalog_module._built.cache_clear()
+    app = create_app({"admin_token": "admin-secret", "demo_tenants": False})
+    answer = app.test_client().get("/_sandbox/vendors", headers=ADMIN).json
+    assert len(answer["vendors"]) == len(app.extensions["scim_sandbox"].profiles)
+    assert built == []
+
+
+def test_detail_full_gives_each_vendor_of_the_page_its_full_summary(client, catalog):
+    gallery_id = next(i for i in catalog if catalog.is_record(i) and catalog[i].rules)
+    answer = client.get("/_sandbox/vendors", query_string={"q": gallery_id, "detail": "full"},
+                        headers=ADMIN).json
+    entry = next(v for v in answer["vendors"] if v["id"] == gallery_id)
+    profile = catalog[gallery_id]
+    assert entry == {**profile.summary(), "groups": "Group" in profile.resource_types,
+                     "rule_count": len(profile.rules), "gallery": True}
+    assert entry["rules"][0]["does"]  # the rules in words, which the brief entry leaves out
+    brief = client.get("/_sandbox/vendors", query_string={"q": gallery_id},
+                       headers=ADMIN).json
+    assert "rules" not in next(v for v in brief["vendors"] if v["id"] == gallery_id)
 
 
 def test_a_query_and_a_page(client, catalog):
@@ -91,7 +126,8 @@ def test_a_query_finds_a_record_that_is_not_served_with_its_reason(client, catal
             "reason": refused.reason} in answer["not_served"]
 
 
-@pytest.mark.parametrize("query", [{"count": "ten"}, {"startIndex": "1.5"}, {"page": "2"}])
+@pytest.mark.parametrize("query", [{"count": "ten"}, {"startIndex": "1.5"}, {"page": "2"},
+                                   {"detail": "all"}])
 def test_a_bad_query_parameter_is_a_400_naming_it(client, query, scim_error):
     response = client.get("/_sandbox/vendors", query_string=query, headers=ADMIN)
     body = scim_error(response, 400)
