@@ -3,8 +3,9 @@ true/false setting, a text field for a list setting (the verified domains a
 verified_domain_required rule reads, one per line or separated by commas).
 
 Plain Python (no Flask): the view hands the posted form in and gets back the changes to send
-to the service, or a message per field. The service checks the changes again
-(`TenantRegistry.update_settings`); this module only turns text into what it expects.
+to the service, or a message per field. The service checks the changes again by the same
+rule (`rule_checks.setting_problem`, `is_domain_name`); this module turns text into what it
+expects and words a refusal for the form.
 """
 
 from __future__ import annotations
@@ -15,15 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.vendors import Profile
-from sandbox.vendors.rule_checks import VERIFIED_DOMAINS
+from sandbox.vendors.rule_checks import MAX_DOMAIN_CHARS, VERIFIED_DOMAINS, is_domain_name
 
 MAX_ITEMS = 50
-MAX_ITEM_CHARS = 253  # the longest domain name DNS allows
+MAX_ITEM_CHARS = MAX_DOMAIN_CHARS
 _SEPARATORS = re.compile(r"[,;\r\n]+")
-# A domain name: dot-separated labels of letters, digits and inner hyphens, ending in a
-# top-level name of letters (an internationalised one in its xn-- form).
-_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-                     r"(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})")
 _SHOWN_CHARS = 60
 
 
@@ -108,7 +105,7 @@ def _list_items(name: str, label: str, text: str) -> tuple[list[str], str | None
                     "every user a domain rule checks is refused.")
     domains = [part.lower().rstrip(".") for part in written]
     wrong = next((part for part, domain in zip(written, domains, strict=True)
-                  if not _DOMAIN.fullmatch(domain)), None)
+                  if not is_domain_name(domain)), None)
     if wrong is not None:
         return [], (f"{label}: '{_shown(wrong)}' is not a domain name; write domains such "
                     "as contoso.com, without '@' or 'https://', one per line or separated "

@@ -259,7 +259,7 @@ class TenantRegistry:
                 offered = ", ".join(sorted(known)) or "none"
                 raise SandboxError(400, f"{service.profile.name} has no setting '{name}'; "
                                         f"its settings: {offered}.", "invalidValue")
-            problem = setting_problem(known[name]["default"], value)
+            problem = setting_problem(known[name]["default"], value, name)
             if problem is not None:
                 raise SandboxError(400, f"Setting '{name}' must be {problem}.", "invalidValue")
         with self.store.lock:

@@ -78,7 +78,7 @@ class TenantSnapshots(TenantBase):
         declared = self.profile.settings
         kept = {name: value for name, value in settings.items() if name in declared}
         for name, value in kept.items():
-            problem = setting_problem(declared[name]["default"], value)
+            problem = setting_problem(declared[name]["default"], value, name)
             if problem is not None:
                 raise invalid_value(f"Snapshot setting '{name}' must be {problem}; nothing "
                                     "was restored.")

@@ -12,6 +12,7 @@ Pure functions over dicts: no Flask, no store. The service calls them (`service.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,9 @@ from sandbox.vendors.value_formats import FORMAT_TESTS
 # directory's domain and the one of RFC 2606's examples.
 VERIFIED_DOMAINS = "verified_domains"
 DEFAULT_VERIFIED_DOMAINS: tuple[str, ...] = ("contoso.com", "example.com")
+MAX_DOMAIN_CHARS = 253  # the longest domain name DNS allows
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+                     r"(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})")
 
 # (the values a path selects, the whole resource, the tenant's verified domains) → why the
 # values are refused, or None.
@@ -244,14 +248,33 @@ def is_string_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-def setting_problem(default: Any, value: Any) -> str | None:
-    """What a tenant setting whose default is `default` must be, when `value` is not that
-    (a setting keeps its default's type: true/false, or a list of strings); else None."""
+def setting_problem(default: Any, value: Any, name: str = "") -> str | None:
+    """What a tenant setting `name` whose default is `default` must be, when `value` is not
+    that (a setting keeps its default's type: true/false, or a list of strings), else None.
+    The verified domains must be domain names, at least one unless the default has none:
+    with none, a verified_domain_required rule refuses every user."""
     if isinstance(default, bool):
         return None if isinstance(value, bool) else "true or false"
-    if is_string_list(value) and all(item.strip() for item in value):
+    if not (is_string_list(value) and all(item.strip() for item in value)):
+        return "a list of non-empty strings, e.g. [\"contoso.com\", \"example.com\"]"
+    if name != VERIFIED_DOMAINS or value == default:
         return None
-    return "a list of non-empty strings, e.g. [\"contoso.com\", \"example.com\"]"
+    if not value:
+        return ("at least one domain, e.g. [\"contoso.com\"]: with none, every user a domain "
+                "rule checks is refused")
+    wrong = next((item for item in value if not is_domain_name(item)), None)
+    if wrong is not None:
+        shown = wrong if len(wrong) <= 60 else wrong[:60] + "…"
+        return (f"domain names such as contoso.com, without '@' or 'https://'; {shown!r} "
+                "is not one")
+    return None
+
+
+def is_domain_name(text: str) -> bool:
+    """Whether `text` is a domain name (any case, a trailing dot allowed): dot-separated
+    labels of letters, digits and inner hyphens, ending in a top-level name of letters (an
+    internationalised one in its xn-- form)."""
+    return len(text) <= MAX_DOMAIN_CHARS and bool(_DOMAIN.fullmatch(text.lower().rstrip(".")))
 
 
 def _first(problems: Iterable[str]) -> str | None:

@@ -58,9 +58,11 @@ def test_a_boolean_setting_still_refuses_a_list(make_tenant_of, client, admin, s
     assert "true or false" in body["detail"]
 
 
-def test_an_empty_list_verifies_no_domain(rule_tenant, client, admin, scim_error):
+def test_an_empty_list_is_refused_since_it_would_verify_no_domain(rule_tenant, client, admin,
+                                                                 scim_error):
     tenant = rule_tenant("verified_domain_required")
-    assert _patch_settings(client, admin, tenant, {"verified_domains": []}).status_code == 200
-    body = scim_error(tenant.post("/Users", {"userName": "ada@example.com"}), 400,
+    body = scim_error(_patch_settings(client, admin, tenant, {"verified_domains": []}), 400,
                       "invalidValue")
-    assert "none" in body["detail"]
+    assert "at least one domain" in body["detail"]
+    shown = client.get(f"/_sandbox/tenants/{tenant.id}", headers=admin).get_json()
+    assert shown["settings"]["verified_domains"] == ["contoso.com", "example.com"]
