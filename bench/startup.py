@@ -1,4 +1,8 @@
-"""Start-up costs: `import sandbox`, `create_app()` and a fresh tenant, each in a new process.
+"""Start-up costs: `import sandbox`, `create_app()` and a fresh tenant, each in a new process;
+and what the gallery's apps cost when first used: a first request to one, a first listing.
+
+`create_app()` serves the whole catalog (the core profiles and every Entra gallery app): it
+knows every vendor id and builds a gallery app's profile on its first use.
 
 Prints a table and a final JSON line. Figures are medians of several runs, and each is shown
 beside a baseline measured in the same run (`import flask` and a bare `Flask()` app), since
@@ -14,6 +18,10 @@ import json
 import statistics
 import subprocess
 import sys
+
+# An app with no demo tenants and a known admin token, and its test client.
+_APP = ("from sandbox import create_app; app = create_app({'demo_tenants': False, "
+        "'admin_token': 'admin-token'}); c = app.test_client(); ")
 
 SNIPPETS = {
     "import flask (baseline)": ("", "import flask"),
@@ -32,6 +40,22 @@ SNIPPETS = {
         "from sandbox import create_app; app = create_app({'demo_tenants': False}); "
         "s = app.extensions['scim_sandbox']",
         "s.create_tenant('generic')",
+    ),
+    "first request to a gallery vendor": (
+        _APP + "s = app.extensions['scim_sandbox']",
+        "tenant = s.create_tenant('asana'); "
+        "c.get(tenant.path + '/Users', headers={'Authorization': 'Bearer ' + tenant.token})",
+    ),
+    "GET /_sandbox/vendors, first (every vendor)": (
+        _APP, "c.get('/_sandbox/vendors', headers={'Authorization': 'Bearer admin-token'})",
+    ),
+    "GET /_sandbox/vendors, again": (
+        _APP + "c.get('/_sandbox/vendors', headers={'Authorization': 'Bearer admin-token'})",
+        "c.get('/_sandbox/vendors', headers={'Authorization': 'Bearer admin-token'})",
+    ),
+    "GET /_sandbox/vendors?q=git, first": (
+        _APP, "c.get('/_sandbox/vendors?q=git', "
+              "headers={'Authorization': 'Bearer admin-token'})",
     ),
 }
 
