@@ -141,6 +141,9 @@ def rotate_token(tenant_id: str) -> Response:
         detail = f"The old secret keeps working for {rotation.grace_given} seconds."
     else:
         detail = "The old secret stopped working now."
+    if tenant.profile.auth.is_oauth:
+        detail += (" Every access token, refresh token and code issued so far was revoked; "
+                   "the client fetches new ones (or the admin authorizes again).")
     return scim_json({**tenant_json(tenant, _root_url()), "rotation": {
         "grace_seconds": rotation.grace_given, "grace_seconds_asked": rotation.grace_asked,
         "old_secret_valid_until": format_time(rotation.old_valid_until), "detail": detail}})

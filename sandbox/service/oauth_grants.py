@@ -18,6 +18,7 @@ from sandbox.service.clock import Clock
 from sandbox.service.tokens import token_digest
 
 CODE_SECONDS = 120  # an authorization code is redeemed at once by the client; RFC 6749 §4.1.2
+REFRESH_DAYS = 30  # a refresh token's life from its issue; then the admin authorizes again
 _SWEEP_EVERY = 512  # grants issued between two sweeps of long-expired ones
 _KEEP_EXPIRED = timedelta(days=1)  # an expired token is still named "expired" this long
 
@@ -80,13 +81,21 @@ class OAuthGrants:
                                         "expires_in": lifetime_seconds}
         if refresh_token is None and with_refresh:
             refresh_token = secrets.token_urlsafe(32)
-            self._keep(self._refresh, refresh_token, Grant(tenant_id, None))
+            self._keep(self._refresh, refresh_token,
+                       Grant(tenant_id, self._clock() + timedelta(days=REFRESH_DAYS)))
         if refresh_token is not None:
             answer["refresh_token"] = refresh_token
         return answer
 
     def refresh_works(self, tenant_id: str, refresh_token: str) -> bool:
-        grant = self._refresh.get(token_digest(refresh_token))
+        """Whether `refresh_token` is a live refresh token of this tenant; an expired one is
+        forgotten as it is tried."""
+        digest = token_digest(refresh_token)
+        with self._lock:
+            grant = self._refresh.get(digest)
+            if grant is not None and self._expired(grant):
+                del self._refresh[digest]
+                return False
         return grant is not None and grant.tenant_id == tenant_id
 
     def access_grant(self, token: str) -> Grant | None:
@@ -117,7 +126,7 @@ class OAuthGrants:
     def _sweep(self) -> None:
         """Drop grants expired long ago, so a long-running sandbox does not grow."""
         horizon = self._clock() - _KEEP_EXPIRED
-        for table in (self._codes, self._access):
+        for table in (self._codes, self._access, self._refresh):
             for digest in [d for d, g in table.items()
                            if g.expires is not None and g.expires < horizon]:
                 del table[digest]

@@ -164,7 +164,8 @@ class TenantRegistry:
                       grace_seconds: int = 0) -> Rotation:
         """Issue a tenant a new secret (`secret`, or a random one). The old one keeps working
         `grace_seconds` more, unless the vendor's `token_regeneration_invalidates_old` rule
-        ends it at once (and with it every OAuth token issued so far)."""
+        ends it at once. Every OAuth code and token issued so far is revoked either way, as a
+        changed client secret ends a vendor's sessions; the client fetches new ones."""
         if secret is not None:
             _checked_token(secret)
         if (not isinstance(grace_seconds, int) or isinstance(grace_seconds, bool)
@@ -188,8 +189,7 @@ class TenantRegistry:
                       "replaced": replaced}
             self.store.update_tenant(record)
             service.record = record
-            if ends_at_once:
-                self.keys.oauth.revoke_tenant(tenant_id)
+            self.keys.oauth.revoke_tenant(tenant_id)
             self.keys.index(service)
         return Rotation(service, until, grace_seconds, granted)
 
