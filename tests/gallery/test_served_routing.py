@@ -156,3 +156,30 @@ def test_every_scim_record_can_be_given_a_tenant_that_answers(sandbox, catalog):
             failures[vendor] = answer.json()
         tenant.delete()
     assert failures == {}
+
+
+def test_the_test_helpers_give_a_gallery_tenant_of_any_url_shape(sandbox, catalog):
+    vendor = _first_with(catalog, lambda url: "{slug}" in url)
+    tenant = sandbox.tenant(vendor, slug="acme-corp")
+    assert tenant.url == f"{ROOT}{catalog.tenant_url(vendor).replace('{slug}', 'acme-corp')}"
+    assert tenant.client.get("/Users").status_code == 200
+    tenant.delete()
+
+
+def test_a_data_file_keeps_a_gallery_tenant_across_a_restart(tmp_path):
+    settings = {"admin_token": "admin-secret", "data_file": tmp_path / "d.json",
+                "demo_tenants": False}
+    app = create_app(settings)
+    created = app.test_client().post("/_sandbox/tenants", json={"vendor": "asana"},
+                                     headers=ADMIN).json
+    app.extensions["scim_sandbox"].store.close()
+    again = create_app(settings)
+    try:
+        kept = again.extensions["scim_sandbox"].tenant(created["id"])
+        assert kept is not None and kept.profile.id == "asana"
+        answer = again.test_client().get(
+            created["tenant_url"].removeprefix(ROOT) + "/Users",
+            headers={"Authorization": f"Bearer {created['token']}"})
+        assert answer.status_code == 200
+    finally:
+        again.extensions["scim_sandbox"].store.close()
