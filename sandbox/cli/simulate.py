@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import click
 
@@ -34,10 +34,7 @@ from sandbox.entra.mappings import group_actions
 from sandbox.entra.tenant_vendor import vendor_of_url
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from sandbox.vendors import Profile
-    from sandbox.vendors.catalog import Catalog
 
 DEFAULT_GROUPS = 2
 _NAME_WIDTH = 24
@@ -189,12 +186,12 @@ def _profile(vendor: str | None, tenant_url: str,
     the vendor whose Tenant URL template the URL fits (a sandbox tenant), else none."""
     from sandbox.vendors import ProfileError
     from sandbox.vendors.catalog import Catalog
-    from sandbox.vendors.vendor_search import unknown_vendor_detail
+    from sandbox.vendors.vendor_search import unknown_vendor_detail, url_candidates
 
     try:
         profiles = Catalog.load(*([vendors_dir] if vendors_dir else []))
         if vendor is None:
-            found = vendor_of_url(tenant_url, _candidates(profiles, tenant_url))
+            found = vendor_of_url(tenant_url, url_candidates(profiles, tenant_url))
             return found, "the Tenant URL" if found is not None else ""
     except ProfileError as exc:
         raise click.BadParameter(str(exc), param_hint="--vendors") from None
@@ -202,19 +199,6 @@ def _profile(vendor: str | None, tenant_url: str,
         detail = unknown_vendor_detail(profiles, vendor)
         raise click.BadParameter(detail[0].lower() + detail[1:], param_hint="--vendor")
     return profiles[vendor], "--vendor"
-
-
-def _candidates(catalog: Catalog, tenant_url: str) -> Mapping[str, Profile]:
-    """The vendors a Tenant URL may be of: the gallery app its first path segment names,
-    else the hand-written profiles (building every gallery profile to compare would cost a
-    tenth of a second for nothing)."""
-    try:
-        first = urlsplit(tenant_url).path.strip("/").split("/")[0]
-    except ValueError:
-        return {}
-    if catalog.is_record(first) and first in catalog:
-        return {first: catalog[first]}
-    return catalog.hand_written()
 
 
 def default_groups(profile: Profile | None) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from sandbox.vendors.catalog import Catalog, read_record
 from sandbox.vendors.gallery_urls import sandbox_tenant_url
@@ -89,6 +90,21 @@ def holds(query: str, *texts: str) -> bool:
         if wanted in text or (squashed and squashed in _SQUASH.sub("", text)):
             return True
     return False
+
+
+def url_candidates(profiles: Mapping[str, Profile], tenant_url: str) -> Mapping[str, Profile]:
+    """The vendors a Tenant URL may be of, to match it against their templates: the gallery
+    app its first path segment names, else the hand-written profiles. Matching against every
+    vendor would build every gallery profile (a tenth of a second) for nothing."""
+    if not isinstance(profiles, Catalog):
+        return profiles
+    try:
+        first = urlsplit(tenant_url).path.strip("/").split("/")[0]
+    except ValueError:
+        return {}
+    if profiles.is_record(first) and first in profiles:
+        return {first: profiles[first]}
+    return profiles.hand_written()
 
 
 def close_ids(profiles: Mapping[str, Profile], vendor_id: str, limit: int = 5) -> list[str]:
