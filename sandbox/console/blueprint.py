@@ -24,6 +24,7 @@ from sandbox.console.context import ConsoleContext, console_context, keep_on_app
 from sandbox.console.error_pages import register_error_pages
 from sandbox.console.routing import BLUEPRINT_NAME, Route, add_routes
 from sandbox.console.setup_flows import doc_line, menu_slug
+from sandbox.console.vendor_index import core_profiles
 from sandbox.service import TenantRegistry
 from sandbox.service.tokens import digest_matches, token_digest
 
@@ -65,7 +66,10 @@ def page_values() -> dict[str, object]:
 
 
 def home() -> str:
-    return render_template("console/home.html")
+    profiles = console_context().sandbox.profiles
+    core = core_profiles(profiles)
+    return render_template("console/home.html", core=core,
+                           more=len(profiles) - len(core))
 
 
 def favicon() -> Response:

@@ -33,12 +33,16 @@ from sandbox.console.setup_pages import (
     tenant_url_for,
 )
 from sandbox.console.setup_steps import NAMED_STEPS
+from sandbox.console.vendor_index import page_number, vendor_page
 from sandbox.scim.errors import ScimError
 from sandbox.vendors import Profile
 
 
 def index(context: ConsoleContext) -> Page:
-    return render_template("console/setup_index.html", section="setup",
+    """The vendors to set up, searched by id and name, a page at a time."""
+    listing = vendor_page(context.sandbox.profiles, request.args.get("q", ""),
+                          page_number(request.args.get("page")))
+    return render_template("console/setup_index.html", section="setup", listing=listing,
                            flow_summary=flows.summary)
 
 
