@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from sandbox.vendors import Profile
+from sandbox.vendors.profile_auth import OAUTH_AUTHORIZATION_CODE
 from sandbox.vendors.setup_spec import EXTRA_STEPS
 from sandbox.vendors.setup_spec import slugify as menu_slug
 
@@ -132,7 +133,7 @@ def summary(profile: Profile) -> str:
     first = " Single sign-on comes first." if plan.sso else ""
     end = {SELF_CHOSEN: " You choose the secret yourself.",
            OAUTH: " Entra's Authorize button connects it (OAuth)."
-           if profile.auth.kind == "oauth2_authorization_code"
+           if profile.auth.kind == OAUTH_AUTHORIZATION_CODE
            else " Entra fetches its access tokens with a client id and secret (OAuth)."}
     return f"{where}.{first}{end.get(plan.kind, '')}"
 

@@ -18,11 +18,10 @@ from sandbox.console.simulator_input import (
 )
 from sandbox.entra.credentials import AdminCredentials
 from sandbox.vendors import Profile
+from sandbox.vendors.profile_auth import BASIC, BEARER
+from sandbox.vendors.profile_auth import OAUTH_AUTHORIZATION_CODE as AUTHORIZATION_CODE
+from sandbox.vendors.profile_auth import OAUTH_CLIENT_CREDENTIALS as CLIENT_CREDENTIALS
 
-BEARER = "bearer"
-BASIC = "basic"
-CLIENT_CREDENTIALS = "oauth2_client_credentials"
-AUTHORIZATION_CODE = "oauth2_authorization_code"
 # The Authentication Methods the page offers, by `[auth] kind`, in the blade's words.
 AUTH_METHODS: dict[str, str] = {
     BEARER: "Bearer authentication",

@@ -23,14 +23,20 @@ from sandbox.scim.errors import ScimError
 from sandbox.service.clock import format_time
 from sandbox.service.tokens import digest_matches
 from sandbox.vendors import Profile
+from sandbox.vendors.profile_auth import (
+    BASIC,
+    BEARER,
+    OAUTH_AUTHORIZATION_CODE,
+    OAUTH_CLIENT_CREDENTIALS,
+)
 
 # The field an admin sends for the secret, per kind (the record keeps it under "token").
-SECRET_NAME = {"bearer": "token", "basic": "password",
-               "oauth2_client_credentials": "client_secret",
-               "oauth2_authorization_code": "client_secret"}
+SECRET_NAME = {BEARER: "token", BASIC: "password",
+               OAUTH_CLIENT_CREDENTIALS: "client_secret",
+               OAUTH_AUTHORIZATION_CODE: "client_secret"}
 # The public name beside the secret, per kind.
-NAME_FIELD = {"basic": "username", "oauth2_client_credentials": "client_id",
-              "oauth2_authorization_code": "client_id"}
+NAME_FIELD = {BASIC: "username", OAUTH_CLIENT_CREDENTIALS: "client_id",
+              OAUTH_AUTHORIZATION_CODE: "client_id"}
 # Record fields that hold a secret or its digest: never exported.
 SECRET_FIELDS = frozenset({"token", "replaced"})
 KEPT_REPLACED = 5  # replaced secrets remembered per tenant, to name them in a 401

@@ -20,6 +20,7 @@ from sandbox.service.limits import Limits
 from sandbox.service.rate_limits import RateWindow
 from sandbox.store import StoreContract
 from sandbox.vendors import Profile, ResourceTypeProfile
+from sandbox.vendors.profile_auth import OAUTH_AUTHORIZATION_CODE
 from sandbox.vendors.rule_checks import TypeRules, compile_rules
 from sandbox.vendors.rules import check_required
 
@@ -74,7 +75,7 @@ class TenantBase:
         if root_url is not None and self.profile.auth.is_oauth:
             paths = oauth_paths(self.id)
             found["token_url"] = root_url.rstrip("/") + paths["token_url"]
-            if self.profile.auth.kind == "oauth2_authorization_code":
+            if self.profile.auth.kind == OAUTH_AUTHORIZATION_CODE:
                 found["authorize_url"] = root_url.rstrip("/") + paths["authorize_url"]
         return found
 

@@ -25,6 +25,7 @@ from sandbox.service.credentials import (
 from sandbox.service.oauth_grants import OAuthGrants
 from sandbox.service.tenant import TenantService
 from sandbox.service.tokens import digest_matches, token_digest
+from sandbox.vendors.profile_auth import is_oauth_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ _WRONG = {
 
 def family(kind: str) -> str:
     """"bearer", "basic" or "oauth": which header a SCIM request of this kind carries."""
-    return "oauth" if kind.startswith("oauth2_") else kind
+    return "oauth" if is_oauth_kind(kind) else kind
 
 
 class TenantKeys:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from sandbox.entra.credentials import basic_header, client_basic_header
 from sandbox.service.registry import TenantRegistry
 from sandbox.service.tenant import TenantService
+from sandbox.vendors.profile_auth import BASIC, OAUTH_AUTHORIZATION_CODE, OAUTH_CLIENT_CREDENTIALS
 
 # `authorization(fresh)` → the header value; `fresh` asks for a new access token (after a 401).
 Authorization = Callable[[bool], str]
@@ -31,11 +32,11 @@ def authorization_for(registry: TenantRegistry, service: TenantService, root_url
                       transport: _Sends) -> Authorization:
     """How a client of `service` authenticates, as `authorization(fresh) -> header`."""
     kind = service.profile.auth.kind
-    if kind == "basic":
+    if kind == BASIC:
         return lambda fresh: basic_header(service.record["username"], service.token)
-    if kind == "oauth2_client_credentials":
+    if kind == OAUTH_CLIENT_CREDENTIALS:
         return _Cached(lambda: _client_credentials_token(service, root_url, transport))
-    if kind == "oauth2_authorization_code":
+    if kind == OAUTH_AUTHORIZATION_CODE:
         return _Cached(lambda: str(registry.oauth.issue_tokens(
             service.id, service.profile.auth.access_token_seconds)["access_token"]))
     return lambda fresh: f"Bearer {service.token}"
