@@ -1,5 +1,7 @@
 """What the tenants' OAuth endpoints hand out: authorization codes, access tokens and refresh
-tokens (RFC 6749), kept in memory by their SHA-256 digests, never by value.
+tokens (RFC 6749), kept in memory by their SHA-256 digests, never by value. Each expires
+(codes in CODE_SECONDS, access tokens by the profile, refresh tokens in REFRESH_DAYS) and is
+swept some while after; a tenant's secret rotation or deletion revokes them all.
 
 A restart forgets them all, as a vendor's token service would after losing its sessions:
 clients fetch new tokens with their client credentials (or the admin authorizes again).
@@ -106,8 +108,7 @@ class OAuthGrants:
         return self._expired(grant)
 
     def revoke_tenant(self, tenant_id: str) -> None:
-        """Forget every code and token of a tenant (deleted, or its secret replaced under
-        a rule that ends the old one at once)."""
+        """Forget every code and token of a tenant (deleted, or its secret replaced)."""
         with self._lock:
             for table in (self._codes, self._access, self._refresh):
                 for digest in [d for d, g in table.items() if g.tenant_id == tenant_id]:
