@@ -9,6 +9,8 @@ The tokens then go into `AdminCredentials` (`refresh_token`, `access_token`), wh
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -27,6 +29,7 @@ class GrantedTokens:
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
     expires_in: float | None = None
+    expires_at: float | None = None  # on `clock`'s scale, as AdminCredentials keeps it
 
 
 def consent_url(authorize_url: str, client_id: str, redirect_uri: str, state: str) -> str:
@@ -40,7 +43,8 @@ def consent_url(authorize_url: str, client_id: str, redirect_uri: str, state: st
 
 
 def exchange_code(transport: Transport, token_url: str, client_id: str, client_secret: str,
-                  code: str, redirect_uri: str) -> GrantedTokens:
+                  code: str, redirect_uri: str,
+                  clock: Callable[[], float] = time.monotonic) -> GrantedTokens:
     """Trade an authorization code for tokens (RFC 6749 §4.1.3), the client authenticating
     with HTTP Basic (§2.3.1). AuthorizationError when the token URL refuses."""
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
@@ -62,5 +66,6 @@ def exchange_code(transport: Transport, token_url: str, client_id: str, client_s
         raise AuthorizationError(f"The token URL {token_url} gave no tokens for the code: "
                                  f"HTTP {status}{' ' + said if said else ''}")
     lifetime = answer.get("expires_in")
+    expires_in = float(lifetime) if isinstance(lifetime, int | float) else None
     return GrantedTokens(str(answer["access_token"]), str(answer.get("refresh_token") or ""),
-                         float(lifetime) if isinstance(lifetime, int | float) else None)
+                         expires_in, None if expires_in is None else clock() + expires_in)

@@ -38,6 +38,9 @@ class AdminCredentials:
     token_url: str = ""
     refresh_token: str = field(default="", repr=False)
     access_token: str = field(default="", repr=False)
+    # When `access_token` expires, on the scale of the clock AccessTokens reads
+    # (time.monotonic unless a test gives another); None: unknown, kept until a 401.
+    access_token_expires_at: float | None = None
 
     @property
     def kind(self) -> str:
@@ -125,7 +128,7 @@ class AccessTokens:
         self._clock = clock
         self._token = credentials.access_token or None
         self._refresh = credentials.refresh_token
-        self._expires = float("inf") if self._token else 0.0
+        self._expires = _renew_at(credentials.access_token_expires_at) if self._token else 0.0
         self._refused = ""
         self._lock = threading.Lock()  # the console runs cycles in a thread
 
@@ -169,5 +172,10 @@ class AccessTokens:
         self._token = str(answer["access_token"])
         self._refresh = str(answer.get("refresh_token") or self._refresh)
         lifetime = answer.get("expires_in")
-        self._expires = (self._clock() + max(0.0, float(lifetime) - _EARLY_SECONDS)
-                         if isinstance(lifetime, int | float) else float("inf"))
+        self._expires = _renew_at(self._clock() + float(lifetime)
+                                  if isinstance(lifetime, int | float) else None)
+
+
+def _renew_at(expires_at: float | None) -> float:
+    """When to fetch a new access token: a little before it expires (never, when unknown)."""
+    return float("inf") if expires_at is None else expires_at - _EARLY_SECONDS
