@@ -132,6 +132,7 @@ class Authorization:
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
     authorized_at: str = ""  # ISO time, UTC
+    access_expires_at: float | None = None  # on the monotonic clock the Entra client uses
 
     def serves(self, tenant_url: str) -> bool:
         return same_tenant_url(self.tenant_url, tenant_url)

@@ -93,7 +93,7 @@ def simulator_authorized() -> Response:
     sim.keep_authorization(Authorization(
         pending.tenant_url, pending.tenant_id, pending.token_url, pending.client_id,
         pending.client_secret, tokens.access_token, tokens.refresh_token,
-        datetime.now(UTC).isoformat(timespec="seconds")))
+        datetime.now(UTC).isoformat(timespec="seconds"), tokens.expires_at))
     flash(f"Authorized: the application granted access to tenant {pending.tenant_id}. "
           "Test Connection and Start provisioning use it.", "ok")
     return redirect(url_for(_BACK) + "#provisioning")

@@ -19,6 +19,7 @@ from sandbox.entra import Transport, split_flags, urllib_transport, wsgi_transpo
 from sandbox.entra.tenant_vendor import vendor_of_url
 from sandbox.service import TenantService
 from sandbox.vendors import Profile
+from sandbox.vendors.vendor_search import url_candidates
 
 SESSION_KEY = "console_simulation"
 REMOTE_TIMEOUT = 10.0  # seconds per request to an endpoint elsewhere; Entra gives up too
@@ -55,7 +56,7 @@ def vendor_for(tenant_url: str) -> tuple[Profile | None, TenantService | None]:
     if not tenant_url or not local(tenant_url):
         return None, None
     sandbox = console_context().sandbox
-    profile = vendor_of_url(tenant_url, sandbox.profiles)
+    profile = vendor_of_url(tenant_url, url_candidates(sandbox.profiles, tenant_url))
     if profile is None:
         return None, None
     path = unquote(urlsplit(split_flags(tenant_url)[0]).path).rstrip("/")

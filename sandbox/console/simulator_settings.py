@@ -79,5 +79,6 @@ def admin_credentials(settings: Settings, profile: Profile | None,
                                     client_secret=authorization.client_secret,
                                     token_url=authorization.token_url,
                                     refresh_token=authorization.refresh_token,
-                                    access_token=authorization.access_token)
+                                    access_token=authorization.access_token,
+                                    access_token_expires_at=authorization.access_expires_at)
     raise SimulationError(f"Unknown Authentication Method {method!r}.")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sandbox.vendors.profile_auth import AUTH_KINDS, TOKEN_SOURCES
+from sandbox.vendors.profile_auth import AUTH_KINDS, TOKEN_SOURCES, is_oauth_kind
 from sandbox.vendors.setup_spec import slugify
 
 DEFAULT_TOKEN_LABEL = "Secret Token"
@@ -35,7 +35,7 @@ def auth_table(record: dict[str, Any]) -> dict[str, Any]:
     """The profile's `[auth]` table."""
     auth = record.get("auth") or {}
     kind = auth.get("kind") if auth.get("kind") in AUTH_KINDS else "bearer"
-    oauth = kind.startswith("oauth2_")
+    oauth = is_oauth_kind(kind)
     source = auth.get("token_from")
     if source not in TOKEN_SOURCES or (source == "oauth" and not oauth):
         if oauth:
