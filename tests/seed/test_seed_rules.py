@@ -108,7 +108,8 @@ def test_a_seeded_tenant_of_a_no_group_create_profile_still_refuses_clients(clie
 # Value rules on attributes the seed fills (profiles written here) ------------------------
 
 
-def registry_with(rules: list[dict[str, Any]], *, group_rules: bool = True) -> TenantRegistry:
+def registry_with(rules: list[dict[str, Any]], *, group_rules: bool = True,
+                  settings: dict[str, Any] | None = None) -> TenantRegistry:
     profile = profile_from_dict({
         "id": "ruled", "name": "Ruled", "tenant_url": "/ruled/{tenant}/scim",
         "resource_types": {
@@ -119,6 +120,7 @@ def registry_with(rules: list[dict[str, Any]], *, group_rules: bool = True) -> T
                           "unique": ["displayName"]}} if group_rules else {}),
         },
         "rules": rules,
+        **({"settings": settings} if settings else {}),
     })
     return TenantRegistry({**load_profiles(bundled_vendors_dir()), "ruled": profile})
 
@@ -163,11 +165,12 @@ def test_user_names_move_into_the_tenants_verified_domain_and_emails_follow():
 
 
 def test_no_verified_domain_refuses_the_seed_before_writing_anything():
-    """userName is required: it is never left out, so a tenant with no verified domain
-    cannot be seeded, and the 400 names the rule."""
-    registry = registry_with([{"kind": "verified_domain_required"}])
+    """userName is required: it is never left out, so a tenant with no verified domain (a
+    profile whose own default is none) cannot be seeded, and the 400 names the rule."""
+    registry = registry_with([{"kind": "verified_domain_required"}],
+                             settings={"verified_domains": {"default": []}})
     tenant = registry.create_tenant("ruled")
-    registry.update_settings(tenant.id, {"verified_domains": []})
+    assert tenant.settings["verified_domains"] == []
     with pytest.raises(ScimError) as refused:
         seed_from_request(tenant, {"users": 5, "groups": 2})
     assert refused.value.status == 400
