@@ -17,6 +17,15 @@ from sandbox.scim.schema import Attribute, ResourceSchema, Schema
 
 _BOOLEAN_STRINGS = {"true": True, "false": False}
 
+# Schema URNs Microsoft Entra ID names in `schemas` of its requests although they are no SCIM
+# schema a server offers: its group create body carries the ADSCIM Group URN next to the core
+# Group URN. They name no attribute of their own, so they are accepted and not stored: the
+# stored resource claims only the schemas this server serves at /Schemas, as RFC 7643 §3 asks
+# of `schemas` in an answer.
+ENTRA_REQUEST_URNS = frozenset({
+    "http://schemas.microsoft.com/2006/11/resourcemanagement/adscim/2.0/group",
+})
+
 
 def normalize_resource(
     body: Any, schema: ResourceSchema, *, ignore_unknown: bool = True
@@ -30,8 +39,8 @@ def normalize_resource(
     _check_declared_schemas(body.get("schemas", body.get("Schemas")), schema, ignore_unknown)
     result: dict[str, Any] = {}
     for key, value in body.items():
-        if key.lower() == "schemas":
-            continue
+        if key.lower() == "schemas" or value is None:
+            continue  # RFC 7643 §2.5: null is "unassigned", for any attribute name
         extension = schema.extension(key)
         if extension is not None:
             _merge_extension(result, extension, value, ignore_unknown)
@@ -69,7 +78,7 @@ def _check_declared_schemas(declared: Any, schema: ResourceSchema, ignore_unknow
         )
     if ignore_unknown:
         return  # e.g. Entra names the enterprise extension to a vendor that does not keep it
-    known = {s.lower() for s in schema.schema_ids}
+    known = {s.lower() for s in schema.schema_ids} | ENTRA_REQUEST_URNS
     for urn in declared:
         if urn.lower() not in known:
             raise invalid_value(f"Schema '{urn}' is not offered for {schema.name} resources.")
@@ -85,6 +94,8 @@ def _merge_extension(
     target = result.setdefault(extension.id, {})
     for key, sub_value in value.items():
         attribute = extension.attribute(key)
+        if sub_value is None:
+            continue  # unassigned (RFC 7643 §2.5), whether or not the extension has it
         if attribute is None:
             _unknown(f"{extension.id}:{key}", ignore_unknown)
             continue
@@ -131,6 +142,8 @@ def _coerce_single(attribute: Attribute, value: Any, where: str, ignore_unknown:
         result = {}
         for key, sub_value in value.items():
             sub = attribute.sub(key)
+            if sub_value is None:
+                continue  # unassigned (RFC 7643 §2.5)
             if sub is None:
                 _unknown(f"{where}.{key}", ignore_unknown)
                 continue
