@@ -77,14 +77,30 @@ class ProvisioningEngine:
 
     def test_connection(self) -> ConnectionResult:
         """GET /Users?filter=userName eq "<random GUID>" (on the matching attribute, as
-        Microsoft's SCIM endpoint tutorial says Test Connection queries it); success is a
-        200 ListResponse."""
-        guid = str(uuid.uuid4())
+        Microsoft's SCIM endpoint tutorial says Test Connection queries it), then, where the
+        app has groups, GET /Groups?excludedAttributes=members&filter=displayName eq
+        "<random GUID>"; success is a 200 ListResponse from each."""
         rows = self.config.user_mappings
+        guid = str(uuid.uuid4())
         if any(row.matching_precedence is not None for row in rows):
-            request = shapes.match_user(matching_mapping(rows).target, guid)
+            probes = [shapes.match_user(matching_mapping(rows).target, guid)]
         else:
-            request = shapes.test_connection(guid)
+            probes = [shapes.test_connection(guid)]
+        groups = self.config.group_mappings
+        if self.config.provision_groups and groups:
+            attribute = (matching_mapping(groups).target
+                         if any(row.matching_precedence is not None for row in groups)
+                         else "displayName")
+            probes.append(shapes.test_connection_groups(str(uuid.uuid4()), attribute))
+        result = ConnectionResult(False, "")
+        for request in probes:
+            result = self._probe(request)
+            if not result.ok:
+                return result
+        return result
+
+    def _probe(self, request: ScimRequest) -> ConnectionResult:
+        """One Test Connection query and what it says about the connection."""
         answer = self.send(request)
         line = f"{request.method} {request.path}"
         if answer.ok and list_resources(answer.body) is not None:

@@ -42,6 +42,8 @@ from sandbox.constants import GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA
 from sandbox.entra.paths import parse_path, same_value, set_value
 
 FLAG = "aadOptscim062020"
+# The tutorial's Create Group request names this URN beside the core Group schema.
+ADSCIM_GROUP_SCHEMA = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,12 @@ def test_connection(guid: str) -> ScimRequest:
     return match_user("userName", guid)
 
 
+def test_connection_groups(guid: str, attribute: str = "displayName") -> ScimRequest:
+    """Test Connection's second probe where the app has groups: a group named by a fresh
+    random GUID, members left out, as every group lookup of Entra's."""
+    return match_group(attribute, guid)
+
+
 def match_user(attribute: str, value: str) -> ScimRequest:
     """The match query: `GET /Users?filter=userName eq "ann@contoso.com"`, URL-encoded."""
     return ScimRequest("GET", "/Users?filter=" + quote(filter_query(attribute, value), safe=""))
@@ -108,8 +116,11 @@ def create_user(values: Mapping[str, Any]) -> ScimRequest:
 
 
 def create_group(values: Mapping[str, Any]) -> ScimRequest:
-    """POST /Groups without members: Entra adds them afterwards with PATCH."""
-    return ScimRequest("POST", "/Groups", _resource(GROUP_SCHEMA, "Group", values))
+    """POST /Groups without members (Entra adds them afterwards with PATCH), its `schemas`
+    the core Group URN and the ADSCIM Group URN, as the tutorial's Create Group request."""
+    body = _resource(GROUP_SCHEMA, "Group", values)
+    body["schemas"].insert(1, ADSCIM_GROUP_SCHEMA)
+    return ScimRequest("POST", "/Groups", body)
 
 
 def update_user(target_id: str, changes: Sequence[Change], compliant: bool) -> ScimRequest:

@@ -35,7 +35,9 @@ def test_olfeo_groups_are_created_then_filled(tenant_of, engine_for, journal):
     for create in creates:
         body = create["request"]["body"]
         assert "members" not in body  # members come afterwards, by PATCH
-        assert body["schemas"] == ["urn:ietf:params:scim:schemas:core:2.0:Group"]
+        assert body["schemas"] == ["urn:ietf:params:scim:schemas:core:2.0:Group",
+                                   "http://schemas.microsoft.com/2006/11/ResourceManagement/"
+                                   "ADSCIM/2.0/Group"]
     assert operations(group_ops) == ["match query", "create group", "add members"] * 2
     assert operations(entries)[0] == "schema discovery"
     for group in directory.groups:

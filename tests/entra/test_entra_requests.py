@@ -61,7 +61,8 @@ def test_create_user_body():
 
 def test_create_group_has_no_members():
     body = shapes.create_group({"displayName": "Sales", "externalId": "g-1"}).body
-    assert body == {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    assert body == {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group",
+                                shapes.ADSCIM_GROUP_SCHEMA],
                     "displayName": "Sales", "externalId": "g-1",
                     "meta": {"resourceType": "Group"}}
 
