@@ -100,10 +100,13 @@ class ProvisioningEngine:
         return result
 
     def _probe(self, request: ScimRequest) -> ConnectionResult:
-        """One Test Connection query and what it says about the connection."""
+        """One Test Connection query and what it says about the connection. A 404 on the
+        /Groups probe says the app has no groups (the cycle reads it the same way, see
+        groups.py), which is no fault of the connection."""
         answer = self.send(request)
         line = f"{request.method} {request.path}"
-        if answer.ok and list_resources(answer.body) is not None:
+        no_groups = request.path.startswith("/Groups") and answer.http_status == 404
+        if no_groups or (answer.ok and list_resources(answer.body) is not None):
             return ConnectionResult(True, CONNECTION_OK, http_status=answer.http_status,
                                     request=line)
         code = error_code(answer, test_connection=True, timeout=answer.timed_out)

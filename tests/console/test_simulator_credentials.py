@@ -206,8 +206,9 @@ def test_test_connection_queries_the_attribute_a_vendor_matches_on(admin):
     answer = check_connection(client, csrf, {"tenant_url": ROOT + tenant.path,
                                             "token": tenant.token}).get_json()
     assert answer["ok"] is True, answer
-    (entry,) = tenant.journal.entries()
+    entry, *group_probe = tenant.journal.entries()  # then /Groups, where the app has groups
     assert "userName" not in entry.to_dict()["query"] and "externalId" in entry.to_dict()["query"]
+    assert all("/Groups" in probe.to_dict()["path"] for probe in group_probe)
 
 
 # Authorize (OAuth authorization code) -----------------------------------------------------
@@ -382,7 +383,7 @@ def test_the_engine_signs_in_by_the_configs_credentials(credentials, expected):
     config = ProvisioningConfig("https://app.example.test/scim", "the-token",
                                 credentials=credentials)
     assert ProvisioningEngine(config, endpoint).test_connection().ok
-    assert endpoint.authorizations == [expected]
+    assert endpoint.authorizations == [expected] * 2  # the /Users and the /Groups probe
 
 
 def test_one_engine_fetches_one_access_token_for_its_requests():
@@ -392,7 +393,7 @@ def test_one_engine_fetches_one_access_token_for_its_requests():
     assert engine.test_connection().ok
     assert engine.test_connection().ok
     assert endpoint.tokens_issued == 1  # the token is kept until it expires
-    assert endpoint.authorizations == ["Bearer access-1", "Bearer access-1"]
+    assert endpoint.authorizations == ["Bearer access-1"] * 4  # two probes each time
 
 
 # The data browser shows what to paste, by kind --------------------------------------------

@@ -6,10 +6,11 @@ the Create Group body, and Test Connection's probes of /Users and, where the app
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import unquote
 
-from sandbox.entra import SourceDirectory
+from sandbox.entra import ProvisioningConfig, ProvisioningEngine, SourceDirectory
 from sandbox.entra.requests import ADSCIM_GROUP_SCHEMA
 
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -94,3 +95,23 @@ def test_test_connection_fails_when_the_group_probe_fails(tenant_of, engine_for,
     assert result.http_status == 500
     assert "/Groups" in result.request
     assert [e["status"] for e in journal(tenant)] == [200, 500]
+
+
+def test_a_404_on_the_group_probe_means_no_groups():
+    """A config with the default group rows against an app without /Groups: the /Users probe
+    answers, /Groups is a 404 (the app has no groups), and the connection is OK."""
+    sent: list[str] = []
+
+    def endpoint(method, url, headers, body):
+        sent.append(url)
+        if "/Groups" in url:
+            error = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+                     "status": "404", "detail": "No /Groups here."}
+            return 404, {"Content-Type": "application/scim+json"}, json.dumps(error).encode()
+        listed = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                  "totalResults": 0, "Resources": []}
+        return 200, {"Content-Type": "application/scim+json"}, json.dumps(listed).encode()
+
+    config = ProvisioningConfig("https://app.example.test/scim", "t")
+    assert ProvisioningEngine(config, endpoint).test_connection().ok
+    assert ["/Groups?" in url for url in sent] == [False, True]
