@@ -99,7 +99,7 @@ class SeedConformer:
     def _fixed(self, check: ValueCheck, body: dict[str, Any]) -> dict[str, Any]:
         reader, rule = check.reader, check.rule
         if rule.kind == "single_role_only":
-            return _edited(body, reader, lambda raw: _first_only(reader, raw))
+            return reader.edited(body, lambda raw: _first_only(reader, raw))
         if rule.kind == "email_equals_username":
             user_name = body.get("userName")
             if not isinstance(user_name, str):
@@ -136,7 +136,7 @@ class SeedConformer:
             problem = check.problem(values, stored, self._domains) if values else None
             if problem is None:
                 continue
-            kept = _edited(body, check.reader, lambda raw, r=check.reader: _without(r, raw))
+            kept = check.reader.edited(body, lambda raw, r=check.reader: _without(r, raw))
             if self._missing(kept) - self._missing(body):
                 raise invalid_value(
                     f"{self._vendor}: seeding cannot give {check.reader.written} a value "
@@ -220,32 +220,6 @@ FORMAT_FIXES: dict[str, ValueFix] = {
     "no_digits": lambda value: value.translate(_DIGITS_AS_LETTERS),
     # An address that is not one has no fix: the value is left out if it may be.
 }
-
-
-# Editing the values a path selects ----------------------------------------------------------
-
-
-def _edited(body: dict[str, Any], reader: AttributeReader,
-            edit: Callable[[Any], Any]) -> dict[str, Any]:
-    """`body` with the attribute `reader` names replaced by `edit(value)` (removed when
-    None); `body` itself when the attribute is absent or unchanged."""
-    container = body if reader.extension is None else body.get(reader.extension)
-    if not isinstance(container, dict) or container.get(reader.name) is None:
-        return body
-    new = edit(container[reader.name])
-    if new == container[reader.name]:
-        return body
-    inner = {k: v for k, v in container.items() if k != reader.name}
-    if new is not None:
-        inner[reader.name] = new
-    if reader.extension is None:
-        return inner
-    outer = {k: v for k, v in body.items() if k != reader.extension}
-    if inner:
-        outer[reader.extension] = inner
-    elif "schemas" in outer:
-        outer["schemas"] = [s for s in outer["schemas"] if s != reader.extension]
-    return outer
 
 
 def _selects(reader: AttributeReader, item: Any) -> bool:

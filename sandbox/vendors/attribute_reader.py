@@ -46,18 +46,25 @@ class AttributeReader:
     def mapped(self, resource: dict[str, Any], change: Callable[[Any], Any]) -> dict[str, Any]:
         """`resource` with `change` applied to each selected value (a new dict where one
         changed; the stored resource is never touched)."""
+        return self.edited(resource, lambda raw: self._each_changed(raw, change))
+
+    def edited(self, resource: dict[str, Any], edit: Callable[[Any], Any]) -> dict[str, Any]:
+        """`resource` with the whole attribute this path names replaced by `edit(value)`
+        (removed when None); `resource` itself when the attribute is absent or unchanged."""
         raw = self._raw(resource)
         if raw is None:
             return resource
-        if self.sub is None:
-            new = [change(item) for item in raw] if isinstance(raw, list) else change(raw)
-        else:
-            items = raw if isinstance(raw, list) else [raw]
-            changed = [{**item, self.sub: change(item[self.sub])}
-                       if self._selects(item) and item.get(self.sub) is not None else item
-                       for item in items]
-            new = changed if isinstance(raw, list) else changed[0]
+        new = edit(raw)
         return resource if new == raw else self._with(resource, new)
+
+    def _each_changed(self, raw: Any, change: Callable[[Any], Any]) -> Any:
+        if self.sub is None:
+            return [change(item) for item in raw] if isinstance(raw, list) else change(raw)
+        items = raw if isinstance(raw, list) else [raw]
+        changed = [{**item, self.sub: change(item[self.sub])}
+                   if self._selects(item) and item.get(self.sub) is not None else item
+                   for item in items]
+        return changed if isinstance(raw, list) else changed[0]
 
     def kept_from(self, new: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
         """`new` with the values this path selects taken back from `current`: for a

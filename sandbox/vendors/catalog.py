@@ -30,7 +30,7 @@ from typing import Any
 
 from sandbox.vendors.gallery_records import STATUSES, check_record, not_served_reason
 from sandbox.vendors.gallery_urls import sandbox_tenant_url
-from sandbox.vendors.loader import bundled_vendors_dir, load_profile
+from sandbox.vendors.loader import bundled_vendors_dir, load_profiles
 from sandbox.vendors.profile import Profile, ProfileError
 
 GALLERY_DIR = Path(__file__).resolve().parent / "gallery"
@@ -76,16 +76,11 @@ class Catalog(Mapping[str, Profile]):
         from_folders: list[str] = []
         if bundled:
             records.update(_record_files(RECORDS_DIR))
-            for path in sorted(bundled_vendors_dir().glob("*.toml")):
-                profile = load_profile(path)
-                profiles[profile.id] = profile
+            profiles.update(load_profiles(bundled_vendors_dir()))
         for directory in directories:
-            if not directory.is_dir():
-                raise ProfileError(f"{directory}: not a directory of vendor profiles")
-            for path in sorted(directory.glob("*.toml")):
-                profile = load_profile(path)
-                profiles[profile.id] = profile
-                from_folders.append(profile.id)
+            folder_profiles = load_profiles(directory)  # a missing folder is refused here
+            profiles.update(folder_profiles)
+            from_folders += folder_profiles
             for record_id, path in _record_files(directory).items():
                 # A user's record is checked, and built, now: a mistake stops the start.
                 if read_record(path)["status"] == "scim":
