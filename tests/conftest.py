@@ -9,6 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from scim_client import admin_headers, assert_scim_error, make_app
 
+import sandbox.vendors.catalog as catalog_module
+import sandbox.vendors.gallery_profile as gallery_profile
+
 
 @pytest.fixture
 def app() -> Flask:
@@ -35,3 +38,16 @@ def scim_error() -> Callable[..., dict]:
 def app_factory() -> Callable[..., Flask]:
     """`app_factory(max_body_bytes=2000)`: an app with settings on top of the test defaults."""
     return make_app
+
+
+@pytest.fixture
+def built_gallery_profiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the gallery profiles built from now on, in order (the catalog's cache of
+    built profiles is emptied first, so a profile built earlier counts again)."""
+    built: list[str] = []
+    real = gallery_profile.profile_from_record
+    monkeypatch.setattr(gallery_profile, "profile_from_record",
+                        lambda record, source: built.append(record["id"]) or real(record,
+                                                                                  source))
+    catalog_module._built.cache_clear()
+    return built

@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import sandbox.vendors.catalog as catalog_module
-import sandbox.vendors.gallery_profile as gallery_profile
 from sandbox import create_app
 from sandbox.cli.simulate import simulate
 from sandbox.testing.server import LiveServer
@@ -39,13 +37,8 @@ def test_the_vendor_is_the_gallery_app_the_url_names(live):
     assert tenant.counts()["User"] == 3
 
 
-def test_url_candidates_build_only_the_app_the_url_names(monkeypatch):
-    built = []
-    real = gallery_profile.profile_from_record
-    monkeypatch.setattr(gallery_profile, "profile_from_record",
-                        lambda record, source: built.append(record["id"]) or real(record,
-                                                                                  source))
-    catalog_module._built.cache_clear()
+def test_url_candidates_build_only_the_app_the_url_names(built_gallery_profiles):
+    built = built_gallery_profiles
     catalog = Catalog.load()
     assert list(url_candidates(catalog, "http://h:1/miro/api/v1/scim")) == ["miro"]
     assert list(url_candidates(catalog, "http://h:1/olfeo/x/scim/v2")) == list(

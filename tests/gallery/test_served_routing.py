@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-import sandbox.vendors.catalog as catalog_module
-import sandbox.vendors.gallery_profile as gallery_profile
 from sandbox import create_app
 from sandbox.testing import ScimSandbox
 from sandbox.testing.tenant import SandboxTenant
@@ -47,13 +45,9 @@ def _as_tenant(sandbox, body: dict) -> SandboxTenant:
     return SandboxTenant(sandbox.registry, service, ROOT, sandbox.transport(False), live=False)
 
 
-def test_create_app_builds_no_gallery_profile_and_a_request_builds_only_its_own(monkeypatch):
-    built = []
-    real = gallery_profile.profile_from_record
-    monkeypatch.setattr(gallery_profile, "profile_from_record",
-                        lambda record, source: built.append(record["id"]) or real(record,
-                                                                                  source))
-    catalog_module._built.cache_clear()
+def test_create_app_builds_no_gallery_profile_and_a_request_builds_only_its_own(
+        built_gallery_profiles):
+    built = built_gallery_profiles
     app = create_app({"admin_token": "admin-secret"})
     assert built == []
     assert len(app.extensions["scim_sandbox"].tenants()) == 6  # the core profiles' demos

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-import sandbox.vendors.catalog as catalog_module
 import sandbox.vendors.gallery_profile as gallery_profile
 import sandbox.vendors.vendor_search as vendor_search
 from sandbox import create_app
@@ -77,13 +76,8 @@ def test_the_listing_is_every_vendor_by_default_with_groups_auth_and_rule_count(
         (e.id, e.reason) for e in catalog.not_served()}
 
 
-def test_listing_the_whole_gallery_builds_no_profile(monkeypatch):
-    built = []
-    real = gallery_profile.profile_from_record
-    monkeypatch.setattr(gallery_profile, "profile_from_record",
-                        lambda record, source: built.append(record["id"]) or real(record,
-                                                                                  source))
-    catalog_module._built.cache_clear()
+def test_listing_the_whole_gallery_builds_no_profile(built_gallery_profiles):
+    built = built_gallery_profiles
     app = create_app({"admin_token": "admin-secret", "demo_tenants": False})
     answer = app.test_client().get("/_sandbox/vendors", headers=ADMIN).json
     assert len(answer["vendors"]) == len(app.extensions["scim_sandbox"].profiles)
