@@ -16,6 +16,7 @@ from typing import Any
 
 from sandbox.scim import errors
 from sandbox.scim.filter import Node, compile_filter, parse_path
+from sandbox.scim.patch.references import bare_extension_ref, single_value
 from sandbox.scim.patch.request import MISSING, PatchRequest, has_urn, json_kind
 from sandbox.scim.patch.values import (
     add_items,
@@ -84,15 +85,22 @@ class _Patch:
 
     # --- targets ---
 
-    def target(self, text: str) -> _Target | None:
-        """Resolve a path (or a pathless value's key); None when unknown and ignored."""
+    def target(self, text: str, unassigning: bool = False) -> _Target | None:
+        """Resolve a path (or a pathless value's key); None when unknown and ignored.
+
+        `unassigning` is a remove or a null value: on an attribute the profile does not have
+        it changes nothing (such an attribute is always unassigned, RFC 7643 §2.5), so it is
+        skipped even where unknown attributes are refused; Microsoft Entra sends nulls and
+        removes for attributes an app may lack, its manager reference among them."""
         path = parse_path(text, self.schema)
         if path.attr is None:  # a bare schema URN: the core, or one extension's object
             extension = self.schema.extension(path.urn or "")
             return _Target(text, extension.id if extension else None)
         ref = self.schema.resolve(path.attr, path.sub, path.urn)
+        if ref is None and path.urn is None:
+            ref = bare_extension_ref(self.schema, path.attr, path.sub)  # Entra's `manager`
         if ref is None:
-            if self.ignore_unknown:
+            if self.ignore_unknown or unassigning:
                 return None
             raise errors.invalid_path(f"Unknown attribute '{text}' for {self.schema.name}")
         if path.value_filter is not None and not ref.attribute.multi_valued:
@@ -270,7 +278,7 @@ class _Patch:
 
     def remove(self, path: str, value: Any) -> None:
         """RFC 7644 §3.5.2.2: remove the attribute, sub-attribute or matching values."""
-        target = self.target(path)
+        target = self.target(path, unassigning=True)
         if target is None:
             return
         ref = target.ref
@@ -324,7 +332,7 @@ class _Patch:
                 if item != {}:
                     items.append(item)
             return items
-        return self.coerce_one(attr, unwrap(attr, value), name)
+        return self.coerce_one(attr, unwrap(attr, single_value(attr, value, name)), name)
 
     def coerce_one(self, attr: Attribute, value: Any, name: str) -> Any:
         if attr.is_complex:
