@@ -24,13 +24,11 @@ from sandbox.entra import (
     ProvisioningConfig,
     ProvisioningEngine,
     SourceDirectory,
-    default_group_mappings,
-    default_mappings,
     sample_changes,
     urllib_transport,
 )
 from sandbox.entra.credentials import AdminCredentials
-from sandbox.entra.mappings import group_actions
+from sandbox.entra.mappings import profile_settings
 from sandbox.entra.tenant_vendor import vendor_of_url
 
 if TYPE_CHECKING:
@@ -129,9 +127,7 @@ def simulate(tenant_url: str, token: str | None, username: str | None, password:
         raise click.BadParameter(str(error), param_hint="--locale/--users/--groups") from None
     config = ProvisioningConfig.from_tenant_url(
         tenant_url, token or "", flags=flags, credentials=credentials,
-        user_mappings=default_mappings(profile),
-        group_mappings=default_group_mappings(profile),
-        group_actions=group_actions(profile),
+        **profile_settings(profile),
     )
     engine = ProvisioningEngine(config, urllib_transport(timeout=timeout))
     out = _JsonOutput(profile, taken) if as_json else _TextOutput(config, profile, taken)

@@ -124,7 +124,7 @@ class Simulation:
                 f"(seed {seed})")
 
     def simulate_changes(self) -> list[str]:
-        """Disable one assigned user, rename another, remove a third (`sample_changes`)."""
+        """Unassign one assigned user, disable, rename and delete others (`sample_changes`)."""
         with self.lock:
             self._refuse_while_running()
             done = sample_changes(self.directory)

@@ -12,7 +12,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sandbox.entra.credentials import AdminCredentials
 from sandbox.entra.mappings import AttributeMapping, default_group_mappings, default_mappings
+from sandbox.entra.quarantine import QuarantinePolicy
 from sandbox.entra.requests import FLAG
+from sandbox.entra.scoping import Scope
 
 KNOWN_FLAGS = {FLAG.lower(): FLAG}
 
@@ -41,6 +43,13 @@ class ProvisioningConfig:
     # Admin Credentials other than the Secret Token (`token`): Basic, or an OAuth client.
     # The engine signs its requests in with them (`credentials.signed_in`).
     credentials: AdminCredentials | None = None
+    # Settings: the Scope and the scoping filters; the accidental deletions threshold and
+    # escrow figures of quarantine.
+    scope: Scope = field(default_factory=Scope)
+    quarantine_policy: QuarantinePolicy = field(default_factory=QuarantinePolicy)
+    # False for an app that keeps no disabled accounts (a `hard_delete_only` rule): Entra
+    # deletes where it would disable.
+    soft_delete: bool = True
 
     @classmethod
     def from_tenant_url(cls, tenant_url: str, token: str, **options: Any) -> ProvisioningConfig:

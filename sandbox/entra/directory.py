@@ -49,11 +49,21 @@ class SourceUser:
     # Plain addresses: Exchange's "smtp:" prefixes are what an admin's expression strips.
     proxyAddresses: list[str] = field(default_factory=list)
     assigned: bool = True  # False once the admin removes the user from the app
+    # In the directory's recycle bin: Entra disables the account in the app; a hard delete
+    # (30 days later, or a purge) takes the user out of the directory, and the app's account
+    # is deleted.
+    softDeleted: bool = False
 
     @property
     def in_scope(self) -> bool:
-        """Assigned with a role that provisions (Entra's "Sync only assigned users")."""
+        """Assigned with a role that provisions: the default scope, "Sync only assigned users
+        and groups" (`scoping.Scope` adds the other setting and scoping filters)."""
         return self.assigned and self.appRole != DEFAULT_ACCESS
+
+    @property
+    def active(self) -> bool:
+        """Entra's `IsActive`: enabled and not soft-deleted."""
+        return self.accountEnabled and not self.softDeleted
 
 
 @dataclass(slots=True)
@@ -170,8 +180,20 @@ class SourceDirectory:
         """Remove the user's assignment: it leaves scope, and Entra disables it in the app."""
         return self.update_user(object_id, assigned=False)
 
-    def remove_user(self, object_id: str) -> SourceUser:
-        """Delete the user from the directory: Entra deletes it in the app."""
+    def assign(self, object_id: str) -> SourceUser:
+        return self.update_user(object_id, assigned=True)
+
+    def soft_delete(self, object_id: str) -> SourceUser:
+        """Send the user to the recycle bin: Entra disables the account in the app."""
+        return self.update_user(object_id, softDeleted=True)
+
+    def restore(self, object_id: str) -> SourceUser:
+        """Bring a soft-deleted user back: Entra enables the account again."""
+        return self.update_user(object_id, softDeleted=False)
+
+    def hard_delete(self, object_id: str) -> SourceUser:
+        """Delete the user for good (a purge, or 30 days after a soft delete): Entra deletes
+        the account in the app."""
         user = self.user(object_id)
         self.users.remove(user)
         for group in self.groups:
@@ -203,20 +225,22 @@ _USER_FIELDS = frozenset(f.name for f in fields(SourceUser))
 
 
 def sample_changes(directory: SourceDirectory) -> list[str]:
-    """The changes `simulate --cycles` makes before each further cycle: disable one in-scope
-    user, rename another, remove a third (each when there is one); returns what was done."""
+    """The changes `simulate --cycles` makes before each further cycle, each to another
+    assigned, active user while there is one: unassign, disable, rename, hard delete.
+    Returns what was done, in words."""
     done: list[str] = []
-    candidates = [u for u in directory.in_scope_users() if u.accountEnabled]
-    if candidates:
-        user = directory.disable(candidates[0].objectId)
-        done.append(f"disabled {user.userPrincipalName}")
-    if len(candidates) > 1:
-        user = candidates[1]
-        renamed = directory.rename(user.objectId, user.givenName, f"{user.surname}-Renamed")
-        done.append(f"renamed {user.userPrincipalName} to {renamed.displayName!r}")
-    if len(candidates) > 2:
-        user = directory.remove_user(candidates[2].objectId)
-        done.append(f"removed {user.userPrincipalName} from the directory")
+    candidates = [u for u in directory.in_scope_users() if u.active]
+    steps = (
+        (directory.unassign, "unassigned {upn} from the application"),
+        (directory.disable, "disabled {upn} (sign-in blocked)"),
+        (lambda oid: directory.rename(oid, directory.user(oid).givenName,
+                                      f"{directory.user(oid).surname}-Renamed"),
+         "renamed {upn} to {name!r}"),
+        (directory.hard_delete, "deleted {upn} from the directory for good"),
+    )
+    for user, (change, words) in zip(candidates, steps, strict=False):
+        changed = change(user.objectId)
+        done.append(words.format(upn=user.userPrincipalName, name=changed.displayName))
     return done
 
 

@@ -9,7 +9,7 @@ once of `/ResourceTypes`; when that cannot tell, a 404 on `/Groups` does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -21,7 +21,7 @@ from sandbox.entra.requests import Change, ScimRequest, changes_between
 from sandbox.entra.responses import list_resources, resource_id
 from sandbox.entra.sender import Sender
 from sandbox.entra.state import Provisioned
-from sandbox.entra.steps import CycleSteps
+from sandbox.entra.steps import CycleSteps, Step
 
 _NO_GROUPS = "The application has no /Groups resource type: group provisioning is off."
 _NOT_AN_ACTION = "{action} is not among the groups' Target Object Actions."
@@ -39,14 +39,18 @@ class GroupSync:
         self.with_members = len(self.rows) < len(self.config.group_mappings)
         self.may_update = "Update" in self.config.group_actions
 
-    def todo(self, directory: SourceDirectory) -> list[tuple[str, Callable[[], None]]]:
-        """The cycle's group steps to do, each with the name progress shows."""
+    def todo(self, directory: SourceDirectory) -> list[Step]:
+        """The cycle's group steps to do."""
         if not self._wanted(directory):
-            return [(g.displayName, partial(self._off, g)) for g in directory.groups]
+            return [Step(g.displayName, partial(self._off, g), "Group", g.objectId)
+                    for g in directory.groups]
         present = {g.objectId for g in directory.groups}
         gone = [oid for oid in self.state.groups if oid not in present]
-        return [*((g.displayName, partial(self._group, g)) for g in directory.groups),
-                *((self.state.groups[o].display_name, partial(self._delete, o)) for o in gone)]
+        deletes = "Delete" in self.config.group_actions
+        return [*(Step(g.displayName, partial(self._group, g), "Group", g.objectId)
+                  for g in directory.groups),
+                *(Step(self.state.groups[o].display_name, partial(self._delete, o), "Group",
+                       o, deletes) for o in gone)]
 
     def _wanted(self, directory: SourceDirectory) -> bool:
         if not (self.config.provision_groups and self.config.group_mappings):

@@ -55,6 +55,7 @@ class Action:
     DELETE = "Delete"
     SKIP = "Skip"
     OTHER = "Other"
+    STAGED_DELETE = "StagedDelete"  # held back by the accidental deletions threshold
 
 
 class Status:
@@ -106,6 +107,7 @@ class LogEntry:
     detail: str | None = None
     reason: str | None = None  # why it was skipped, or what an update changed
     cycle: int = 1
+    retry: int = 0  # earlier failed attempts of this object's action (held in escrow)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

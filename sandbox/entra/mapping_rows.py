@@ -52,10 +52,10 @@ class AttributeMapping:
 
 
 # Expressions the default mappings use, evaluated on a source object. IsSoftDeleted is true
-# for a disabled account (accountEnabled false) as for a deleted or unassigned one
-# (Microsoft's "How application provisioning works", Deprovisioning).
+# for a disabled account (accountEnabled false) as for a soft-deleted one (Microsoft's "How
+# application provisioning works", Deprovisioning); leaving scope is the cycle's to handle.
 _EXPRESSIONS: dict[str, Callable[[Any], Any]] = {
-    IS_SOFT_DELETED: lambda user: bool(user.accountEnabled and user.in_scope),
+    IS_SOFT_DELETED: lambda user: bool(user.active),
     FORMATTED_NAME: lambda user: " ".join(p for p in (user.givenName, user.surname) if p) or None,
 }
 

@@ -10,7 +10,7 @@ attribute it needs, and the rows shaped by its rules (`profile_mappings`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sandbox.entra.mapping_rows import (
     ALWAYS,
@@ -28,6 +28,7 @@ from sandbox.entra.mapping_rows import (
 from sandbox.entra.profile_mappings import (
     TARGET_OBJECT_ACTIONS,
     group_actions,
+    keeps_disabled_accounts,
     profile_group_mappings,
     profile_user_mappings,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "for_update",
     "group_actions",
     "matching_mapping",
+    "profile_settings",
 ]
 
 
@@ -61,3 +63,12 @@ def default_group_mappings(profile: Profile | None = None) -> tuple[AttributeMap
     """Entra's default group mappings (displayName matching, externalId, members); for a
     vendor profile, the rows its tutorial asks for, and none for a vendor without groups."""
     return GROUP_DEFAULTS if profile is None else profile_group_mappings(profile)
+
+
+def profile_settings(profile: Profile | None) -> dict[str, Any]:
+    """The Provisioning blade's settings a vendor's tutorial leads to, as keyword arguments
+    of `ProvisioningConfig`: mappings, the groups' Target Object Actions, soft delete."""
+    return {"user_mappings": default_mappings(profile),
+            "group_mappings": default_group_mappings(profile),
+            "group_actions": group_actions(profile),
+            "soft_delete": keeps_disabled_accounts(profile)}

@@ -87,6 +87,12 @@ def profile_group_mappings(profile: Profile) -> tuple[AttributeMapping, ...]:
     return _mappings(profile, rt, GROUP_DEFAULTS, _GROUP_TRAITS)
 
 
+def keeps_disabled_accounts(profile: Profile | None) -> bool:
+    """False for an app with a `hard_delete_only` rule: Entra sends a DELETE where it would
+    disable (Microsoft's "How application provisioning works", deprovisioning)."""
+    return profile is None or not profile.has_rule("hard_delete_only")
+
+
 def group_actions(profile: Profile | None) -> frozenset[str]:
     """The groups' Target Object Actions: without Create (or Delete) where the vendor
     refuses it, so that no cycle sends what the vendor's tutorial says it refuses."""

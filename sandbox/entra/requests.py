@@ -153,6 +153,22 @@ def remove_members(target_id: str, member_ids: Iterable[str], compliant: bool) -
     return ScimRequest("PATCH", f"/Groups/{quote(target_id, safe='')}", _patch(ops))
 
 
+def set_manager(target_id: str, manager_id: str, tenant_url: str,
+                compliant: bool = False) -> ScimRequest:
+    """The manager reference, as the SCIM endpoint tutorial's user update shows it: an `Add`
+    on the path `manager` whose value is a one-element list of `$ref` and `value`."""
+    reference = f"{tenant_url.rstrip('/')}/Users/{quote(manager_id, safe='')}"
+    op = {"op": _op("Add", compliant), "path": "manager",
+          "value": [{"$ref": reference, "value": manager_id}]}
+    return ScimRequest("PATCH", f"/Users/{quote(target_id, safe='')}", _patch([op]))
+
+
+def remove_manager(target_id: str, compliant: bool = False) -> ScimRequest:
+    """The manager cleared at the source (Microsoft prints no example: ours)."""
+    return ScimRequest("PATCH", f"/Users/{quote(target_id, safe='')}",
+                       _patch([{"op": _op("Remove", compliant), "path": "manager"}]))
+
+
 def delete_user(target_id: str) -> ScimRequest:
     return ScimRequest("DELETE", f"/Users/{quote(target_id, safe='')}")
 

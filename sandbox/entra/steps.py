@@ -3,6 +3,8 @@ found, the skip reported once, the failures, and the log they all write to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.entra.log import (
@@ -14,12 +16,25 @@ from sandbox.entra.log import (
     error_code,
 )
 from sandbox.entra.paths import get_value, parse_path
+from sandbox.entra.quarantine import record_failure
 from sandbox.entra.requests import ScimRequest
 from sandbox.entra.responses import ScimAnswer, list_resources
 from sandbox.entra.sender import Sender
 from sandbox.entra.state import Provisioned, ProvisioningState
 
 Found = dict[str, Any] | bool | None  # a match: the resource, None for none, False: failed
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One object's turn in a cycle: the name progress shows, what to run, the object, and
+    whether it disables or deletes an account (what the deletions threshold counts)."""
+
+    name: str
+    run: Callable[[], None]
+    kind: str
+    object_id: str
+    removes: bool = False
 
 
 class CycleSteps:
@@ -78,13 +93,16 @@ class CycleSteps:
 
     def fail(self, kind: str, object_id: str, name: str, action: str, request: ScimRequest,
              answer: ScimAnswer, *, target_id: str | None = None, anchored: bool = False,
-             code: str | None = None, reason: str | None = None) -> None:
+             code: str | None = None, reason: str | None = None,
+             reference: bool = False) -> None:
+        """Log a failure; the action goes into escrow, to be retried by the next cycle."""
         if code is None:
             code = error_code(answer, anchored=anchored, timeout=answer.timed_out)
             if answer.ok:
                 reason = reason or "The answer has no resource id."
         self.log(kind, object_id, name, action, Status.FAILURE, target_id=target_id,
                  request=request, answer=answer, code=code, reason=reason)
+        record_failure(self.state.escrow, self.entries[-1], reference)
 
     def log(self, kind: str, object_id: str, name: str, action: str, status: str, *,
             target_id: str | None = None, request: ScimRequest | None = None,
@@ -102,4 +120,7 @@ class CycleSteps:
             scim_type=answer.scim_type if answer else None,
             detail=answer.detail if answer else None,
             reason=reason, cycle=self.number,
+            retry=held.attempts if (held := self.state.escrow.get(object_id)) else 0,
         ))
+        if status == Status.SUCCESS:
+            self.state.escrow.pop(object_id, None)

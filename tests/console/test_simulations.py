@@ -195,17 +195,19 @@ def test_a_second_cycle_after_changes_sends_only_the_changes(app, tenant_of):
     simulation = configured(tenant, users=10)
     run(simulation, app, tenant)
     done = simulation.simulate_changes()
-    assert len(done) == 3 and simulation.pending_changes == done
+    assert len(done) == 4 and simulation.pending_changes == done
     tenant.journal.clear()
 
     assert run(simulation, app, tenant) == 2
     cycle = simulation.last_cycle
     assert cycle.incremental and cycle.changes == done and simulation.pending_changes == []
+    # Unassigned, disabled, renamed, deleted for good.
     assert [(e.action, e.status) for e in cycle.entries] == [
-        ("Disable", "Success"), ("Update", "Success"), ("Delete", "Success")]
+        ("Disable", "Success"), ("Disable", "Success"), ("Update", "Success"),
+        ("Delete", "Success")]
     assert [e.operation for e in tenant.journal.entries()] == [
-        "test connection", "disable user", "update user", "delete user"]
-    assert cycle.requests == 4
+        "test connection", "disable user", "disable user", "update user", "delete user"]
+    assert cycle.requests == 5
     # Nothing changed since: a third cycle sends nothing but Test Connection.
     run(simulation, app, tenant)
     assert simulation.last_cycle.entries == [] and simulation.last_cycle.requests == 1

@@ -26,12 +26,11 @@ from sandbox.entra import (
     ProvisioningConfig,
     ProvisioningEngine,
     SourceDirectory,
-    default_group_mappings,
     default_mappings,
     sample_changes,
     wsgi_transport,
 )
-from sandbox.entra.mappings import group_actions
+from sandbox.entra.mappings import profile_settings
 from sandbox.vendors import bundled_vendors_dir, load_profiles
 
 # The module, not the command the `sandbox.cli` package exports under the same name.
@@ -89,9 +88,17 @@ def test_simulate_with_no_option_has_zero_failures(vendor, client, in_process):
     assert failures == []
     created = [line for line in logs if line["action"] == "Create"]
     assert sum(1 for line in created if line["object_type"] == "User") == 4
-    # Cycle 2 removes one user and disables another (which hard_delete_only removes too).
-    assert len(users_of(client, tenant)) >= 2
-    has_groups = "Group" in load_profiles(bundled_vendors_dir(), PROFILES)[vendor].resource_types
+    # Cycle 2 unassigns, disables, renames and deletes one user each: where the app keeps no
+    # disabled accounts (hard_delete_only), Entra deletes the unassigned and disabled ones.
+    kept = users_of(client, tenant)
+    profile = load_profiles(bundled_vendors_dir(), PROFILES)[vendor]
+    # (An app whose DELETE only deactivates, delete_mode soft, keeps all four.)
+    expected = 1 if profile.has_rule("hard_delete_only") else 3
+    assert len(kept) == (4 if profile.delete_mode == "soft" else expected)
+    if profile.has_rule("hard_delete_only"):
+        assert [line["action"] for line in logs if line["cycle"] == 2
+                and line["object_type"] == "User"].count("Delete") == 3
+    has_groups = "Group" in profile.resource_types
     group_lines = [line for line in logs if line["object_type"] == "Group"]
     assert bool(group_lines) == has_groups
 
@@ -110,9 +117,7 @@ def test_a_throttled_vendor_still_has_zero_failures(app, client):
         assert moved.status_code == 200, moved.get_data(as_text=True)
 
     config = ProvisioningConfig.from_tenant_url(
-        tenant.url, tenant.token, user_mappings=default_mappings(profile),
-        group_mappings=default_group_mappings(profile), group_actions=group_actions(profile),
-        sleep=sleep)
+        tenant.url, tenant.token, **profile_settings(profile), sleep=sleep)
     engine = ProvisioningEngine(config, wsgi_transport(app))
     assert engine.test_connection().ok
     directory = SourceDirectory.fake(users=5, groups=2, seed=3)

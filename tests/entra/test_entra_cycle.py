@@ -44,11 +44,15 @@ def test_initial_cycle_creates_every_user_in_scope(vendor, tenant_of, engine_for
                                                   if not u.in_scope]
     assert all("Default Access" in e.reason for e in skipped)
     assert all(e.status == Status.SKIPPED and e.method is None for e in skipped)
-    # Test Connection probes /Users, and /Groups too where the app has groups.
+    # Test Connection probes /Users, and /Groups too where the app has groups; then a
+    # match and a create per user, and once every account exists, the managers.
     probes = 2 if "Group" in profile(vendor).resource_types else 1
-    assert operations(journal(tenant)) == ["test connection"] * probes + ["match query",
-                                                                           "create user"] * 8
-    assert result.requests == 16
+    manages = any(row.path.is_reference for row in engine.config.user_mappings)
+    managed = [u for u in in_scope if manages and u.manager in {m.objectId for m in in_scope}]
+    assert operations(journal(tenant)) == (["test connection"] * probes
+                                           + ["match query", "create user"] * 8
+                                           + ["update user"] * len(managed))
+    assert result.requests == 16 + len(managed)
     # Every created account is in the tenant, found by its userName.
     names = {u["userName"] for u in tenant.list(count=100)["Resources"]}
     assert names == {u.userPrincipalName for u in in_scope}
@@ -71,16 +75,21 @@ def test_second_cycle_sends_only_the_changes(vendor, tenant_of, engine_for, jour
     assert journal(tenant) == []
 
     done = sample_changes(directory)
-    assert len(done) == 3
+    assert [d.split()[0] for d in done] == ["unassigned", "disabled", "renamed", "deleted"]
     second = engine.run_cycle(directory, nothing.state)
 
     assert second.ok, [e.to_dict() for e in second.failures]
-    assert [e.action for e in second.entries] == [Action.DISABLE, Action.UPDATE,
-                                                  Action.DELETE]
-    assert operations(journal(tenant)) == ["disable user", "update user", "delete user"]
-    assert second.requests == 3 and second.cycle == 3
-    disabled, renamed, removed = second.entries
-    assert tenant.user(disabled.target_id)["active"] is False
+    # Unassigned and disabled: an update with active false; renamed: an update; deleted
+    # for good: a DELETE (Microsoft's "How application provisioning works", Deprovisioning).
+    users = [e for e in second.entries if e.reason is None or "Manager" not in e.reason]
+    assert [e.action for e in users] == [Action.DISABLE, Action.DISABLE, Action.UPDATE,
+                                         Action.DELETE]
+    assert operations(journal(tenant))[:4] == ["disable user", "disable user", "update user",
+                                               "delete user"]
+    unassigned, disabled, renamed, removed = users
+    assert "Left scope" in unassigned.reason
+    for entry in (unassigned, disabled):
+        assert tenant.user(entry.target_id)["active"] is False
     assert tenant.user(renamed.target_id)["name"]["familyName"].endswith("-Renamed")
     assert "name.familyName" in renamed.reason
     gone = tenant.get(f"/Users/{removed.target_id}")

@@ -59,7 +59,7 @@ def test_changes_between_cycles():
     group = directory.groups[0]
     directory.add_member(group.objectId, first.objectId)
     assert first.objectId in group.members
-    directory.remove_user(first.objectId)
+    directory.hard_delete(first.objectId)
     assert first.objectId not in group.members
     with pytest.raises(KeyError):
         directory.user(first.objectId)
@@ -67,12 +67,24 @@ def test_changes_between_cycles():
         directory.update_user(second.objectId, nickname="x")
 
 
-def test_sample_changes_disable_rename_remove():
+def test_sample_changes_unassign_disable_rename_hard_delete():
+    """The second scripted cycle's changes, one per assigned active user."""
     directory = SourceDirectory.fake(users=5)
+    assigned = [u.objectId for u in directory.in_scope_users()]
     done = sample_changes(directory)
-    assert [d.split()[0] for d in done] == ["disabled", "renamed", "removed"]
-    assert len(directory.users) == 4
-    assert sum(not u.accountEnabled for u in directory.users) == 1
+    assert [d.split()[0] for d in done] == ["unassigned", "disabled", "renamed", "deleted"]
+    assert len(directory.users) == 4 and assigned[3] not in {u.objectId for u in
+                                                            directory.users}
+    assert not directory.user(assigned[0]).assigned
+    assert not directory.user(assigned[1]).accountEnabled
+    assert directory.user(assigned[2]).surname.endswith("-Renamed")
+
+
+def test_soft_delete_and_restore_change_is_active():
+    directory = SourceDirectory.fake(users=2)
+    user = directory.soft_delete(directory.users[0].objectId)
+    assert user.softDeleted and not user.active and user.accountEnabled
+    assert directory.restore(user.objectId).active
 
 
 def test_bad_arguments_are_value_errors():

@@ -9,7 +9,32 @@ from sandbox.entra import FLAG, ProvisioningConfig, SourceDirectory, split_flags
 
 
 def bodies(entries, operation):
-    return [e["request"]["body"] for e in entries if e["operation"] == operation]
+    """The bodies of one operation; attribute updates without the manager references."""
+    return [e["request"]["body"] for e in entries if e["operation"] == operation
+            and e["request"]["body"]["Operations"][0].get("path") != "manager"]
+
+
+def test_the_manager_reference_is_documented_with_and_without_the_flag(tenant_of,
+                                                                       engine_for, journal):
+    """The SCIM endpoint tutorial's manager update: `Add` on `manager` with a list of one
+    `$ref` and `value`; the flag lowercases the op, as for every other add."""
+    for flags, op in (((), "Add"), ((FLAG,), "add")):
+        tenant = tenant_of("generic")
+        engine = engine_for(tenant, flags=flags)
+        directory = SourceDirectory.fake(users=6, seed=2, default_access_every=0)
+        state = engine.run_cycle(directory).state
+        ids = {oid: record.target_id for oid, record in state.users.items()}
+        references = [e for e in journal(tenant) if e["operation"] == "update user"]
+        managed = [u for u in directory.users if u.manager in ids]
+        assert managed and len(references) == len(managed)
+        for user, entry in zip(managed, references, strict=True):
+            manager = ids[user.manager]
+            assert entry["path"].endswith(f"/Users/{ids[user.objectId]}")
+            assert entry["request"]["body"] == {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [{"op": op, "path": "manager", "value": [
+                    {"$ref": f"{engine.config.tenant_url}/Users/{manager}",
+                     "value": manager}]}]}
 
 
 def run_two_cycles(tenant, engine):

@@ -94,7 +94,7 @@ def test_a_deleted_user_leaves_its_groups_without_a_member_patch(tenant_of, engi
     engine = engine_for(tenant)
     first = engine.run_cycle(directory)
     clear_journal(tenant)
-    directory.remove_user(directory.users[0].objectId)
+    directory.hard_delete(directory.users[0].objectId)
     engine.run_cycle(directory, first.state)
     assert operations(journal(tenant)) == ["delete user"]
 

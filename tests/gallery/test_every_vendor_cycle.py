@@ -23,7 +23,7 @@ from sandbox.entra import (
 )
 from sandbox.entra.authorization import exchange_code
 from sandbox.entra.credentials import AdminCredentials
-from sandbox.entra.mappings import default_group_mappings, default_mappings, group_actions
+from sandbox.entra.mappings import profile_settings
 from sandbox.vendors.catalog import Catalog
 
 ADMIN_TOKEN = "gallery-admin-token"
@@ -86,9 +86,7 @@ def test_entra_provisions_every_vendor_with_zero_failures(vendor, app, client):
     config = ProvisioningConfig.from_tenant_url(
         tenant["tenant_url"], tenant.get("token", ""),
         credentials=_credentials(client, tenant),
-        user_mappings=default_mappings(profile),
-        group_mappings=default_group_mappings(profile),
-        group_actions=group_actions(profile), sleep=sleep)
+        **profile_settings(profile), sleep=sleep)
     engine = ProvisioningEngine(config, wsgi_transport(app))
     connection = engine.test_connection()
     assert connection.ok, connection
@@ -101,11 +99,18 @@ def test_entra_provisions_every_vendor_with_zero_failures(vendor, app, client):
     assert sample_changes(directory)
     second = engine.run_cycle(directory, first.state)
     assert second.failures == [], second.failures
-    # A removed user is deleted (kept inactive where the app deletes softly); a disabled one
-    # is kept inactive (deleted where the app's deactivation deletes).
+    # The second cycle unassigns, disables, renames and deletes for good one user each: the
+    # first two are kept inactive (deleted where the app keeps no disabled accounts), the
+    # last is deleted (kept inactive where the app deletes softly).
     left = _count(client, tenant, "User")
-    assert left == 4 if profile.delete_mode == "soft" else left in (2, 3)
-    keeps_active = profile.resource_types["User"].schema.top_level("active") is not None
+    if profile.delete_mode == "soft":
+        assert left == 4
+    else:
+        assert left == (1 if profile.has_rule("hard_delete_only") else 3)
+    # Entra disables where the app keeps `active`, and deletes instead where it keeps no
+    # disabled accounts.
+    keeps_active = (profile.resource_types["User"].schema.top_level("active") is not None
+                    and not profile.has_rule("hard_delete_only"))
     _assert_entra_requests_accepted(client, tenant, keeps_active)
 
 
