@@ -23,6 +23,7 @@ from sandbox.entra.cycle import Cycle, CycleProgress
 from sandbox.entra.directory import SourceDirectory
 from sandbox.entra.log import CONNECTION_OK, INVALID_CREDENTIALS, error_code
 from sandbox.entra.mappings import matching_mapping
+from sandbox.entra.on_demand import OnDemandResult, provision_on_demand
 from sandbox.entra.requests import ScimRequest
 from sandbox.entra.responses import ScimAnswer, answer_from, list_resources
 from sandbox.entra.state import CycleResult, ProvisioningState
@@ -126,6 +127,12 @@ class ProvisioningEngine:
         The state passed in is not changed; the result carries the new one."""
         working = copy.deepcopy(state) if state is not None else ProvisioningState()
         return Cycle(self, working, progress).run(directory)
+
+    def provision_on_demand(self, directory: SourceDirectory, who: str,
+                            state: ProvisioningState | None = None) -> OnDemandResult:
+        """One user (found by userPrincipalName, mail, objectId or display name), at once,
+        in the steps of Entra's on-demand page; the state passed in is not changed."""
+        return provision_on_demand(self, directory, who, state)
 
     def send(self, request: ScimRequest) -> ScimAnswer:
         """Send one request; a 429 is retried once after its Retry-After (capped)."""
