@@ -71,7 +71,9 @@ OPERATORS: dict[str, tuple[bool, Callable[[str | None, str], bool]]] = {
 }
 # Longest first, so that "NOT EQUALS" is not read as an attribute "NOT" and "EQUALS".
 _BY_LENGTH = sorted(OPERATORS, key=len, reverse=True)
-ATTRIBUTES = tuple(f.name for f in fields(SourceUser))
+# The page's IMPORTANT box: multi-valued attributes (proxyAddresses) cannot be filtered on.
+MULTI_VALUED = tuple(f.name for f in fields(SourceUser) if str(f.type).startswith("list"))
+ATTRIBUTES = tuple(f.name for f in fields(SourceUser) if f.name not in MULTI_VALUED)
 
 
 class ScopeError(ValueError):
@@ -133,6 +135,9 @@ def _attribute(name: str) -> str:
     for known in ATTRIBUTES:
         if known.lower() == name.lower():
             return known
+    if name.lower() in (m.lower() for m in MULTI_VALUED):
+        raise ScopeError(f"{name!r} is multi-valued, and scoping filters cannot filter on "
+                         "multi-valued attributes.")
     raise ScopeError(f"{name!r} is not a source attribute; scoping filters can use "
                      f"{', '.join(ATTRIBUTES)}.")
 
