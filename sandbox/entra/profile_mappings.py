@@ -274,18 +274,23 @@ def _on_create_only(profile: Profile, rt: ResourceTypeProfile,
     return rows
 
 
+def filters_on(profile: Profile, rt: ResourceTypeProfile, target: str) -> bool:
+    """Whether the vendor's endpoint answers a filter on this mapping target (its table's
+    filterable attributes, less what a `no_filter_on` rule refuses)."""
+    refused = {key for rule in profile.rules_of("no_filter_on") if rule.attribute
+               for key in filterable_keys((rule.attribute,))}
+    keys = filterable_keys((target,))
+    allowed = rt.filterable_keys
+    return not keys & refused and (allowed is None or keys <= allowed)
+
+
 def _matching(profile: Profile, rt: ResourceTypeProfile, rows: list[AttributeMapping],
               unique_sources: set[str]) -> list[AttributeMapping]:
     """Keep the default matching row where the vendor has it and filters on it; else make
     the first row it filters on (in its filterable list's order, externalId first among the others)
     whose values tell users apart the matching one."""
-    refused = {key for rule in profile.rules_of("no_filter_on") if rule.attribute
-               for key in filterable_keys((rule.attribute,))}
-    allowed = rt.filterable_keys
-
     def filterable(row: AttributeMapping) -> bool:
-        keys = filterable_keys((row.target,))
-        return not keys & refused and (allowed is None or keys <= allowed)
+        return filters_on(profile, rt, row.target)
 
     current = next((r for r in rows if r.matching_precedence is not None), None)
     if current is not None and filterable(current):
