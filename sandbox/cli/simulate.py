@@ -2,25 +2,36 @@
 
 A developer points it at their own server (or a sandbox tenant) and sees, as Entra's
 Provisioning logs would show it, what Entra's dialect does to their endpoint: Test
-Connection, match queries, creates, updates, disables, deletes, groups and memberships.
+Connection, match queries, creates, updates, disables, deletes, groups and memberships,
+escrow and quarantine; or one user provisioned on demand. The output is `simulate_output`'s,
+the scope, threshold and directory changes are read by `simulate_plan`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
 import click
 
+from sandbox.cli.simulate_output import (
+    EXIT_ACTIONS_FAILED,
+    EXIT_CONNECTION_FAILED,
+    JsonOutput,
+    TextOutput,
+)
+from sandbox.cli.simulate_plan import (
+    CHANGE_ACTIONS,
+    DirectoryChange,
+    read_changes,
+    read_policy,
+    read_scope,
+)
 from sandbox.config import is_http_url
 from sandbox.entra import (
     FLAG,
-    ConnectionResult,
-    CycleResult,
-    LogEntry,
     ProvisioningConfig,
     ProvisioningEngine,
     SourceDirectory,
@@ -29,17 +40,15 @@ from sandbox.entra import (
 )
 from sandbox.entra.credentials import AdminCredentials
 from sandbox.entra.mappings import profile_settings
+from sandbox.entra.on_demand import TEST_CONNECTION
+from sandbox.entra.quarantine import DEFAULT_DELETION_THRESHOLD
+from sandbox.entra.scoping import ALL, ASSIGNED, OPERATORS
 from sandbox.entra.tenant_vendor import vendor_of_url
 
 if TYPE_CHECKING:
     from sandbox.vendors import Profile
 
 DEFAULT_GROUPS = 2
-_NAME_WIDTH = 24
-_REQUEST_WIDTH = 44
-# Distinct from click's 2 (usage error), so a script can tell the three outcomes apart.
-EXIT_CONNECTION_FAILED = 1
-EXIT_ACTIONS_FAILED = 3
 
 
 def _check_tenant_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -54,6 +63,11 @@ Examples:
   scim-sandbox simulate --tenant-url http://localhost:8000/generic/t1/scim/v2 --token T
   scim-sandbox simulate --tenant-url URL --token T --vendor olfeo --users 20 --groups 3
   scim-sandbox simulate --tenant-url URL --token T --flag aadOptscim062020 --cycles 2 --json
+  scim-sandbox simulate --tenant-url URL --token T --on-demand ann@example.com
+  scim-sandbox simulate --tenant-url URL --token T --scope all \\
+      --scope-filter "department EQUALS Sales AND city IS NOT NULL"
+  scim-sandbox simulate --tenant-url URL --token T --cycles 2 \\
+      --change soft-delete:ann@example.com --change hard-delete:bob@example.com
   scim-sandbox simulate --tenant-url URL --username U --password P
   scim-sandbox simulate --tenant-url URL --client-id C --client-secret S --token-url URL
 
@@ -63,11 +77,18 @@ Without --vendor, a sandbox tenant's URL says its vendor, whose attribute table 
 pre-fills the mappings (--vendors DIR adds profiles, as for serve).
 
 \b
+Deprovisioning, as Entra does it: an unassigned, out-of-scope, disabled or soft-deleted
+user gets an update with active false; only a hard delete sends DELETE (at once, for an
+app that keeps no disabled accounts). Failed actions are held in escrow and retried by
+the next cycle; when most requests are refused, or a cycle would disable or delete more
+than --deletion-threshold objects, the job goes into quarantine and the output says why.
+
+\b
 Exit status:
   0  Test Connection succeeded and every action of every cycle succeeded
   1  Test Connection failed (no cycle ran)
   2  usage error (a bad option)
-  3  the cycles ran, but at least one action failed (see its Error code)""")
+  3  the cycles ran (or the on-demand run), but at least one action failed""")
 @click.option("--tenant-url", required=True, callback=_check_tenant_url,
               help="The SCIM base URL, as pasted into Entra.")
 @click.option("--token", default=None,
@@ -101,21 +122,46 @@ Exit status:
 @click.option("--flag", "flags", multiple=True,
               type=click.Choice([FLAG], case_sensitive=False), metavar=FLAG,
               help="An Entra SCIM behaviour flag: aadOptscim062020 sends RFC-compliant PATCH.")
-@click.option("--cycles", default=1, show_default=True, type=click.IntRange(1, 20),
-              help="Cycles to run; before each further one a user is disabled, one renamed "
-                   "and one removed.")
+@click.option("--cycles", default=None, type=click.IntRange(1, 20),
+              help="Cycles to run (default 1). Before the second, the --change actions are "
+                   "made, or else one user each is unassigned, disabled, renamed and deleted "
+                   "for good; before later ones, the same scripted changes.")
+@click.option("--change", "changes", multiple=True, metavar="ACTION:USER",
+              help="A change in the source directory before the second cycle: "
+                   f"{', '.join(CHANGE_ACTIONS)}; USER is a userPrincipalName, mail, "
+                   "objectId or display name. Repeatable.")
+@click.option("--on-demand", "on_demand", default=None, metavar="USERNAME",
+              help="Provision this one user on demand instead of running cycles: Entra's "
+                   "steps (import, scope, match, action) with their details.")
+@click.option("--scope", type=click.Choice([ASSIGNED, ALL]), default=ASSIGNED,
+              show_default=True,
+              help="assigned: Sync only assigned users and groups; all: Sync all users and "
+                   "groups.")
+@click.option("--scope-filter", "scope_filters", multiple=True, metavar="CLAUSES",
+              help="An attribute-based scoping filter, e.g. \"department EQUALS Sales AND "
+                   "mail REGEX MATCH .*@example\\.com\"; clauses joined by AND must all "
+                   "hold, repeated filters are ORed. Operators: "
+                   f"{', '.join(OPERATORS)}.")
+@click.option("--deletion-threshold", default=DEFAULT_DELETION_THRESHOLD, show_default=True,
+              type=click.IntRange(0, 1_000_000),
+              help="Prevent accidental deletions: a cycle that would disable or delete more "
+                   "objects than this stages them and quarantines the job (0: off).")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="Seconds to wait for each answer.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print JSON lines (test connection, log entries, cycle summaries).")
+              help="Print JSON lines (test connection, log entries, cycle summaries, "
+                   "on-demand steps).")
 def simulate(tenant_url: str, token: str | None, username: str | None, password: str | None,
              client_id: str | None, client_secret: str | None, token_url: str | None,
              users: int, groups: int | None, seed: int,
              locale: str | None, vendor: str | None, vendors_dir: Path | None,
-             flags: tuple[str, ...], cycles: int, timeout: float, as_json: bool) -> None:
+             flags: tuple[str, ...], cycles: int | None, changes: tuple[str, ...],
+             on_demand: str | None, scope: str, scope_filters: tuple[str, ...],
+             deletion_threshold: int, timeout: float, as_json: bool) -> None:
     """Run Microsoft Entra's provisioning cycle against a SCIM endpoint and print the log."""
     credentials = _admin_credentials(token, username, password, client_id, client_secret,
                                      token_url)
+    plan = _Plan(cycles, read_changes(changes), on_demand)
     profile, taken = _profile(vendor, tenant_url, vendors_dir)
     if groups is None:
         groups = default_groups(profile)
@@ -127,26 +173,64 @@ def simulate(tenant_url: str, token: str | None, username: str | None, password:
         raise click.BadParameter(str(error), param_hint="--locale/--users/--groups") from None
     config = ProvisioningConfig.from_tenant_url(
         tenant_url, token or "", flags=flags, credentials=credentials,
-        **profile_settings(profile),
+        scope=read_scope(scope, scope_filters),
+        quarantine_policy=read_policy(deletion_threshold), **profile_settings(profile),
     )
     engine = ProvisioningEngine(config, urllib_transport(timeout=timeout))
-    out = _JsonOutput(profile, taken) if as_json else _TextOutput(config, profile, taken)
-
+    out = JsonOutput(profile, taken) if as_json else TextOutput(config, profile, taken)
+    if on_demand is not None:
+        _run_on_demand(engine, directory, on_demand, out)
+        return
     connection = engine.test_connection()
     out.connection(connection)
     if not connection.ok:
         sys.exit(EXIT_CONNECTION_FAILED)
+    failed = _run_cycles(engine, directory, plan, out)
+    out.outcome(failed)
+    if failed:
+        sys.exit(EXIT_ACTIONS_FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The run the options ask for; usage errors for options that do not go together."""
+
+    cycles: int | None
+    changes: list[DirectoryChange]
+    on_demand: str | None
+
+    def __post_init__(self) -> None:
+        if self.on_demand is not None and (self.cycles or self.changes):
+            raise click.UsageError("--on-demand provisions one user without a cycle; leave "
+                                   "out --cycles and --change.")
+        if self.changes and (self.cycles or 1) < 2:
+            raise click.UsageError("--change happens before the second cycle: add --cycles 2 "
+                                   "(or more).")
+
+
+def _run_cycles(engine: ProvisioningEngine, directory: SourceDirectory, plan: _Plan,
+                out: JsonOutput | TextOutput) -> int:
     state = None
     failed = 0
-    for number in range(1, cycles + 1):
-        if number > 1:
+    for number in range(1, (plan.cycles or 1) + 1):
+        if number == 2 and plan.changes:
+            out.changes(number, [change.apply(directory) for change in plan.changes])
+        elif number > 1:
             out.changes(number, sample_changes(directory))
         result = engine.run_cycle(directory, state, progress=out.progress)
         out.cycle(result, directory)
         failed += len(result.failures)
         state = result.state
-    out.outcome(failed)
-    if failed:
+    return failed
+
+
+def _run_on_demand(engine: ProvisioningEngine, directory: SourceDirectory, who: str,
+                   out: JsonOutput | TextOutput) -> None:
+    result = engine.provision_on_demand(directory, who)
+    out.on_demand(who, result)
+    if result.steps and result.steps[0].title == TEST_CONNECTION:
+        sys.exit(EXIT_CONNECTION_FAILED)
+    if not result.ok:
         sys.exit(EXIT_ACTIONS_FAILED)
 
 
@@ -206,116 +290,3 @@ def default_groups(profile: Profile | None) -> int:
     return min([DEFAULT_GROUPS, *limits])
 
 
-class _JsonOutput:
-    """One JSON object per line on stdout, nothing else there."""
-
-    def __init__(self, profile: Profile | None, taken: str) -> None:
-        if profile is not None:
-            _emit({"event": "vendor", "id": profile.id, "name": profile.name,
-                   "taken_from": taken})
-
-    def connection(self, result: ConnectionResult) -> None:
-        _emit({"event": "test_connection", **result.to_dict()})
-
-    def changes(self, cycle: int, done: list[str]) -> None:
-        _emit({"event": "changes", "cycle": cycle, "changes": done})
-
-    def progress(self, done: int, total: int, name: str) -> None:
-        pass
-
-    def cycle(self, result: CycleResult, directory: SourceDirectory) -> None:
-        for entry in result.entries:
-            _emit({"event": "log", **entry.to_dict()})
-        _emit({"event": "cycle", "cycle": result.cycle, "requests": result.requests,
-               "counts": result.counts})
-
-    def outcome(self, failed: int) -> None:
-        pass  # the log entries and the exit status already say it
-
-
-class _TextOutput:
-    """Test Connection's verdict, then per cycle a table like Entra's Provisioning logs."""
-
-    def __init__(self, config: ProvisioningConfig, profile: Profile | None, taken: str) -> None:
-        flags = ", ".join(sorted(config.flags)) or "none"
-        mappings = f"{profile.name}'s attribute table" if profile else "Entra's defaults"
-        matching = next((m.target for m in config.user_mappings
-                         if m.matching_precedence is not None), "none")
-        click.echo(f"Tenant URL: {config.tenant_url}")
-        if profile is not None and taken != "--vendor":
-            click.echo(f"Vendor: {profile.id} ({profile.name}), taken from {taken}; "
-                       "--vendor chooses another.")
-        click.echo(f"Flags: {flags}; attribute mappings: {mappings}; matching attribute: "
-                   f"{matching}")
-        self._live = sys.stderr.isatty()
-
-    def connection(self, result: ConnectionResult) -> None:
-        if result.ok:
-            click.echo(f"Test Connection: Success. {result.message}")
-            return
-        click.echo(f"Test Connection: Failure. {result.message}")
-        click.echo(f"  Error code: {result.error_code}")
-        if result.http_status is not None:
-            click.echo(f"  HTTP {result.http_status}; SCIM status {result.scim_status or '-'}, "
-                       f"scimType {result.scim_type or '-'}")
-        if result.detail and result.detail not in result.message:
-            click.echo(f"  Detail: {result.detail}")
-        click.echo(f"  Request: {unquote(result.request)}")
-
-    def changes(self, cycle: int, done: list[str]) -> None:
-        click.echo(f"\nChanges in the source directory before cycle {cycle}: "
-                   + ("; ".join(done) or "none"))
-
-    def progress(self, done: int, total: int, name: str) -> None:
-        if self._live:  # progress while it runs, for a person at a terminal only
-            end = "\n" if done == total else ""
-            click.echo(f"\r  {done}/{total} {name[:40]:<40}", nl=False, err=True)
-            click.echo(end, nl=False, err=True)
-
-    def cycle(self, result: CycleResult, directory: SourceDirectory) -> None:
-        kind = "initial" if result.cycle == 1 else "incremental"
-        click.echo(f"\nCycle {result.cycle} ({kind}): {len(directory.users)} users, "
-                   f"{len(directory.groups)} groups in the source directory; "
-                   f"{result.requests} requests sent")
-        if not result.entries:
-            click.echo("  Nothing to do: the target is in sync.")
-        else:
-            click.echo(_row("TIME", "TYPE", "NAME", "ACTION", "STATUS", "TARGET ID", "REQUEST"))
-            for entry in result.entries:
-                self._entry(entry)
-        summary = "; ".join(f"{action}: " + ", ".join(f"{n} {s}" for s, n in statuses.items())
-                            for action, statuses in result.counts.items())
-        click.echo(f"Summary: {summary or 'no entries'}")
-
-    def outcome(self, failed: int) -> None:
-        if failed:
-            click.echo(f"\n{failed} action(s) failed; exit status {EXIT_ACTIONS_FAILED}.")
-
-    @staticmethod
-    def _entry(entry: LogEntry) -> None:
-        click.echo(_row(entry.time[11:19], entry.object_type, entry.display_name,
-                        entry.action, entry.status, (entry.target_id or "-")[:12],
-                        unquote(entry.request) or "-"))
-        if entry.error_code:
-            scim = ", ".join(part for part in (
-                f"HTTP {entry.http_status}" if entry.http_status else "",
-                f"status {entry.scim_status}" if entry.scim_status else "",
-                f"scimType {entry.scim_type}" if entry.scim_type else "") if part)
-            click.echo(f"    Error code: {entry.error_code}" + (f" ({scim})" if scim else ""))
-            if entry.detail:
-                click.echo(f"    Detail: {entry.detail}")
-        if entry.reason:
-            click.echo(f"    {entry.reason}")
-
-
-def _row(time: str, kind: str, name: str, action: str, status: str, target: str,
-         request: str) -> str:
-    name = name if len(name) <= _NAME_WIDTH else name[:_NAME_WIDTH - 1] + "…"
-    if len(request) > _REQUEST_WIDTH:
-        request = request[:_REQUEST_WIDTH - 1] + "…"
-    return (f"{time:<9}{kind:<6}{name:<{_NAME_WIDTH + 1}}{action:<8}{status:<8}"
-            f"{target:<13}{request}")
-
-
-def _emit(data: dict[str, Any]) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))

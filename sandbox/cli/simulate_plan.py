@@ -1,0 +1,67 @@
+"""What `simulate` reads from its options besides credentials and vendor: the Scope and
+scoping filters, the accidental deletions threshold, and the directory changes made before
+the second cycle (`--change ACTION:USER`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import click
+
+from sandbox.entra import SourceDirectory, SourceUser
+from sandbox.entra.on_demand import find_user
+from sandbox.entra.quarantine import QuarantinePolicy
+from sandbox.entra.scoping import Scope, ScopeError
+
+# --change ACTION: what it does to the source directory, and the words the output uses.
+CHANGE_ACTIONS: dict[str, tuple[Callable[[SourceDirectory, str], SourceUser], str]] = {
+    "unassign": (SourceDirectory.unassign, "unassigned {upn} from the application"),
+    "assign": (SourceDirectory.assign, "assigned {upn} to the application"),
+    "disable": (SourceDirectory.disable, "disabled {upn} (sign-in blocked)"),
+    "enable": (SourceDirectory.enable, "enabled {upn}"),
+    "soft-delete": (SourceDirectory.soft_delete, "soft-deleted {upn} (recycle bin)"),
+    "restore": (SourceDirectory.restore, "restored {upn} from the recycle bin"),
+    "hard-delete": (SourceDirectory.hard_delete, "deleted {upn} from the directory for good"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryChange:
+    action: str
+    who: str
+
+    def apply(self, directory: SourceDirectory) -> str:
+        user = find_user(directory, self.who)
+        if user is None:
+            known = ", ".join(u.userPrincipalName for u in directory.users[:3])
+            raise click.BadParameter(f"no user {self.who!r} in the source directory (its "
+                                     f"users are e.g. {known}; --seed and --users shape it).",
+                                     param_hint="--change")
+        change, words = CHANGE_ACTIONS[self.action]
+        change(directory, user.objectId)
+        return words.format(upn=user.userPrincipalName)
+
+
+def read_changes(values: Sequence[str]) -> list[DirectoryChange]:
+    changes = []
+    for value in values:
+        action, _, who = value.partition(":")
+        if action.lower() not in CHANGE_ACTIONS or not who.strip():
+            raise click.BadParameter(f"{value!r} is not ACTION:USER; ACTION is one of "
+                                     f"{', '.join(CHANGE_ACTIONS)}, e.g. "
+                                     "unassign:ann@contoso.com.", param_hint="--change")
+        changes.append(DirectoryChange(action.lower(), who.strip()))
+    return changes
+
+
+def read_scope(mode: str, filters: Sequence[str]) -> Scope:
+    try:
+        return Scope.parse(mode, filters)
+    except ScopeError as error:
+        raise click.BadParameter(str(error), param_hint="--scope-filter") from None
+
+
+def read_policy(threshold: int) -> QuarantinePolicy:
+    """0 clears Prevent accidental deletions."""
+    return QuarantinePolicy(deletion_threshold=threshold or None)
