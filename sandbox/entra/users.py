@@ -51,10 +51,12 @@ class UserSync:
         """Whether this user's turn disables or deletes an account (what the accidental
         deletions threshold counts)."""
         record = self.state.users.get(object_id)
-        if record is None or record.out_of_scope or record.values.get("active") is False:
+        if record is None or record.out_of_scope:
             return False
-        if user is None:
-            return not record.out_of_scope
+        if user is None:  # hard-deleted: its account is deleted, disabled before or not
+            return True
+        if record.values.get("active") is False:
+            return False
         return not (self.config.scope.verdict(user).in_scope and user.active)
 
     # A user in the directory -----------------------------------------------------------
