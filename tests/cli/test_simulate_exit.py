@@ -95,5 +95,6 @@ def test_help_names_the_exit_statuses():
     result = run_cli("simulate", "--help")
     assert result.returncode == 0
     for line in ("0  Test Connection succeeded", "1  Test Connection failed",
-                 "2  usage error", "3  the cycles ran (or the on-demand run), but at least one action failed"):
+                 "2  usage error",
+                 "3  the cycles ran (or the on-demand run), but at least one action failed"):
         assert line in result.stdout, result.stdout
