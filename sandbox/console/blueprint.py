@@ -32,7 +32,7 @@ FAVICON_MAX_AGE = 24 * 3600  # seconds; browsers ask for it on every page otherw
 STATIC_FOLDER = Path(__file__).parent / "static"
 TEMPLATE_FILTERS = (("plural", display.plural), ("breakable", display.breakable),
                     ("short_id", display.short_id), ("doc_line", doc_line),
-                    ("setup_slug", menu_slug))
+                    ("setup_slug", menu_slug), ("pretty_json", display.pretty_json))
 
 
 def console_blueprint(sandbox: TenantRegistry, admin_token: str,

@@ -1,9 +1,12 @@
 """How the console writes counts, ids and paths: plain Python, also used as Jinja filters
-(`{{ n | plural('request') }}`, `{{ path | breakable }}`, `{{ id | short_id }}`)."""
+(`{{ n | plural('request') }}`, `{{ path | breakable }}`, `{{ id | short_id }}`,
+`{{ details | pretty_json }}`)."""
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -33,3 +36,9 @@ def short_id(value: str | None, placeholder: str = "—") -> Markup:
     if not value:
         return Markup(placeholder)
     return Markup('<span class="short-id" title="{0}">{0}</span>').format(value)
+
+
+def pretty_json(value: Any) -> str:
+    """`value` as indented JSON for a `<pre>` (the template escapes it): the requests and
+    answers of an on-demand step as they travelled, unicode kept readable."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)

@@ -22,6 +22,9 @@ from sandbox.entra import (
 )
 from sandbox.entra.engine import RetryWait
 from sandbox.entra.mappings import TARGET_OBJECT_ACTIONS, AttributeMapping, group_actions
+from sandbox.entra.on_demand import OnDemandResult
+from sandbox.entra.quarantine import DEFAULT_DELETION_THRESHOLD, QuarantinePolicy
+from sandbox.entra.scoping import Scope
 from sandbox.vendors import Profile
 
 
@@ -57,7 +60,10 @@ class Settings:
     `auth_method` is the Authentication Method (an `[auth] kind`); empty, it follows the
     vendor of the Tenant URL (bearer for any other URL). Each method reads its own fields:
     `token`; `username` and `password`; `client_id`, `client_secret` and `token_url`; the
-    authorization code grant reads none (its tokens come from Authorize)."""
+    authorization code grant reads none (its tokens come from Authorize).
+
+    Under Settings: the Scope with its scoping filters, and Prevent accidental deletions
+    with its threshold (on, at 500, unless the admin changes them)."""
 
     tenant_url: str = ""
     token: str = field(default="", repr=False)
@@ -70,6 +76,20 @@ class Settings:
     client_id: str = ""
     client_secret: str = field(default="", repr=False)
     token_url: str = ""
+    scope: Scope = field(default_factory=Scope)
+    prevent_deletions: bool = True
+    deletion_threshold: int = DEFAULT_DELETION_THRESHOLD
+
+    @property
+    def quarantine_policy(self) -> QuarantinePolicy:
+        """The accidental deletions threshold the cycles use (none when the box is clear)."""
+        return QuarantinePolicy(
+            deletion_threshold=self.deletion_threshold if self.prevent_deletions else None)
+
+    @property
+    def scoping_filters_text(self) -> str:
+        """The scoping filters as the Settings box shows them: one filter a line."""
+        return "\n".join(str(f) for f in self.scope.filters)
 
     def method(self, profile: Profile | None) -> str:
         """The Authentication Method in effect: the one chosen, else the vendor's kind."""
@@ -171,6 +191,15 @@ class CycleRecord:
     @property
     def failures(self) -> int:
         return sum(1 for e in self.entries if e.status == "Failure")
+
+
+@dataclass(frozen=True, slots=True)
+class OnDemandRecord:
+    """One Provision on demand: whom the admin asked for, when, and the steps."""
+
+    who: str
+    time: str
+    result: OnDemandResult
 
 
 @dataclass(slots=True)

@@ -6,7 +6,9 @@ between cycles, and the log of each cycle. It lives in the app's memory only (ne
 store: it is the Entra side, not the vendor's), in a registry bounded in size, keyed by an id
 the console keeps in the visitor's session.
 
-The records it keeps (settings, cycle records, progress) are in `simulation_state`.
+The records it keeps (settings, cycle records, progress) are in `simulation_state`; the
+config a cycle runs by is made in `simulation_config`; the admin's other actions (one user's
+change, on demand, allow deletes, restart) are in `simulation_actions`.
 A cycle runs in a background thread so that the page can show its progress; the thread works
 on copies and hands its result back under the simulation's lock.
 """
@@ -25,18 +27,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.console.display import plural
+from sandbox.console.simulation_config import connection_quarantine, provisioning_config
 from sandbox.console.simulation_state import (
     Authorization,
     CycleRecord,
+    OnDemandRecord,
     PendingAuthorization,
     RunProgress,
     Settings,
-    mappings_for,
 )
 from sandbox.console.simulator_input import SimulationError, check_tenant_url
-from sandbox.console.simulator_settings import admin_credentials
 from sandbox.entra import (
-    ProvisioningConfig,
     ProvisioningEngine,
     ProvisioningState,
     SourceDirectory,
@@ -73,6 +74,7 @@ class Simulation:
         # answer, and the tokens an approved one left. Never shown, never logged.
         self.pending_authorization: PendingAuthorization | None = None
         self.authorization: Authorization | None = None
+        self.on_demand: OnDemandRecord | None = None  # the last Provision on demand
         self._thread: threading.Thread | None = None
 
     @property
@@ -100,7 +102,14 @@ class Simulation:
             check_tenant_url(settings.tenant_url)
         settings.check_email()
         with self.lock:
+            rescoped = settings.scope != self.settings.scope
             self.settings = settings
+            if rescoped and self.state is not None:
+                # As in Entra, a new scope or scoping filter restarts provisioning: the next
+                # cycle evaluates every user again.
+                self.state = self.state.restarted()
+                self.pending_changes.append("changed the scope: " + "; ".join(
+                    settings.scope.describe()))
 
     def new_directory(self, users: int, groups: int, seed: int, locale: str) -> None:
         """A fresh fake directory. The provisioning state stays: objects Entra had
@@ -110,7 +119,7 @@ class Simulation:
         if locale not in LOCALES:
             raise SimulationError(f"Choose a locale among {', '.join(LOCALES)}.")
         with self.lock:
-            self._refuse_while_running()
+            self.refuse_while_running()
             try:
                 directory = SourceDirectory.fake(users=users, groups=groups, seed=seed,
                                                  locale=locale)
@@ -126,21 +135,12 @@ class Simulation:
     def simulate_changes(self) -> list[str]:
         """Unassign one assigned user, disable, rename and delete others (`sample_changes`)."""
         with self.lock:
-            self._refuse_while_running()
+            self.refuse_while_running()
             done = sample_changes(self.directory)
             if not done:
                 raise SimulationError("No assigned, enabled user is left to change.")
             self.pending_changes.extend(done)
             return done
-
-    def restart(self) -> None:
-        """Entra's Restart provisioning: forget the state and the logs; the next cycle is an
-        initial one again (it matches the accounts already in the application)."""
-        with self.lock:
-            self._refuse_while_running()
-            self.state = None
-            self.cycles.clear()
-            self.pending_changes.clear()
 
     def begin_authorization(self, pending: PendingAuthorization) -> None:
         """Remember an Authorize sent to a consent page (a new one replaces an older one)."""
@@ -163,7 +163,7 @@ class Simulation:
         with self.lock:
             self.authorization = authorization
 
-    def _refuse_while_running(self) -> None:
+    def refuse_while_running(self) -> None:
         if self.running:
             raise SimulationError("A provisioning cycle is running; wait until it finishes.")
 
@@ -179,14 +179,8 @@ class Simulation:
             if not settings.provisioning_on:
                 raise SimulationError("Provisioning Status is Off. Set it to On and Save "
                                       "before you start provisioning.")
-            tenant_url = check_tenant_url(settings.tenant_url)
-            token, credentials = admin_credentials(settings, profile, self.authorization)
-            self._refuse_while_running()
-            mappings = mappings_for(profile)
-            config = ProvisioningConfig.from_tenant_url(
-                tenant_url, token, flags=settings.flags, credentials=credentials,
-                user_mappings=mappings.users, group_mappings=mappings.groups,
-                group_actions=mappings.group_actions)
+            config = provisioning_config(settings, profile, self.authorization)
+            self.refuse_while_running()
             engine = ProvisioningEngine(config, transport)
             number = (self.state.cycles if self.state else 0) + 1
             self.progress = RunProgress(running=True, cycle=number, stage="Test Connection")
@@ -227,6 +221,7 @@ class Simulation:
 
         engine.on_wait = waiting
         new_state = state
+        quarantined: ProvisioningState | None = None
         try:
             connection = engine.test_connection()
             if not connection.ok:
@@ -234,6 +229,7 @@ class Simulation:
                 # object is processed, and reports why.
                 record.connection = connection
                 record.error = f"Test Connection failed: {connection.message}"
+                quarantined = connection_quarantine(engine.config, connection, state)
             else:
                 with self.lock:
                     self.progress.stage = "Provisioning users and groups"
@@ -249,6 +245,8 @@ class Simulation:
             if record.error is None:
                 self.state = new_state
                 self.pending_changes.clear()
+            elif quarantined is not None:
+                self.state = quarantined
             self.cycles.append(record)
             del self.cycles[:-CYCLES_KEPT]
             self.progress.running = False

@@ -4,7 +4,8 @@ Handlers parse the form (`simulator_settings`), call the simulation (`simulation
 Python) or the engine, and render. The simulations are kept in the app's memory
 (`console_context().simulations`), each visitor's under an id in the session
 (`simulator_context`). Authorize, for vendors an admin authorizes, is in
-`simulator_authorize`.
+`simulator_authorize`; one user's changes, Provision on demand, Allow deletes and Restart
+provisioning in `simulator_actions`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from flask import (
     url_for,
 )
 
-from sandbox.console import simulator_authorize
+from sandbox.console import simulator_actions, simulator_authorize
 from sandbox.console.routing import Route
+from sandbox.console.simulation_actions import actions_for
+from sandbox.console.simulation_config import provisioning_config
 from sandbox.console.simulation_state import Mappings, mappings_for
 from sandbox.console.simulations import GROUPS_RANGE, LOCALES, USERS_RANGE, Simulation
 from sandbox.console.simulator_context import (
@@ -37,8 +40,10 @@ from sandbox.console.simulator_context import (
     wants_json,
 )
 from sandbox.console.simulator_input import SimulationError, check_tenant_url
-from sandbox.console.simulator_settings import AUTH_METHODS, admin_credentials, settings_from
-from sandbox.entra import DEFAULT_ACCESS, ProvisioningConfig, ProvisioningEngine
+from sandbox.console.simulator_settings import AUTH_METHODS, settings_from
+from sandbox.entra import DEFAULT_ACCESS, ProvisioningEngine
+from sandbox.entra.quarantine import TOO_MANY_DELETES
+from sandbox.entra.scoping import SCOPE_LABELS
 
 # What the blueprint and the console's other parts use: the pages, and the session's key to
 # the visitor's simulation.
@@ -69,6 +74,8 @@ def simulator_page(sim: Simulation) -> dict[str, Any]:
             "users": list(sim.directory.users), "groups": list(sim.directory.groups),
             "spec": dict(sim.directory_spec), "pending": list(sim.pending_changes),
             "progress": sim.progress.to_dict(),
+            "quarantine": sim.state.quarantine if sim.state is not None else None,
+            "on_demand": sim.on_demand,
         }
 
 
@@ -83,7 +90,8 @@ def simulator() -> str:
         auth_method=page["shown"].method(mappings["profile"]), auth_methods=AUTH_METHODS,
         member_names=member_names, unquote=unquote,
         default_access=DEFAULT_ACCESS, users_range=USERS_RANGE, groups_range=GROUPS_RANGE,
-        locales=LOCALES, messages=get_flashed_messages(with_categories=True))
+        locales=LOCALES, user_actions=actions_for, scope_labels=SCOPE_LABELS,
+        too_many_deletes=TOO_MANY_DELETES, messages=get_flashed_messages(with_categories=True))
 
 
 def simulator_mappings() -> Response:
@@ -103,14 +111,9 @@ def simulator_test_connection() -> tuple[Response, int]:
         settings = settings_from(request_data())
         tenant_url = check_tenant_url(settings.tenant_url)
         profile, tenant = vendor_for(tenant_url)
-        token, credentials = admin_credentials(settings, profile, sim.authorization)
+        config = provisioning_config(settings, profile, sim.authorization)
     except SimulationError as error:
         return jsonify({"ok": False, "message": str(error), "input_error": True}), 400
-    mappings = mappings_for(profile)
-    config = ProvisioningConfig.from_tenant_url(
-        tenant_url, token, flags=settings.flags, credentials=credentials,
-        user_mappings=mappings.users, group_mappings=mappings.groups,
-        group_actions=mappings.group_actions)
     result = ProvisioningEngine(config, transport_for(tenant_url)).test_connection()
     return jsonify({**result.to_dict(), "vendor": profile.name if profile else None,
                     "tenant": tenant.id if tenant is not None else None}), 200
@@ -175,16 +178,6 @@ def simulator_changes() -> Response:
     return redirect(url_for("console.simulator") + "#directory")
 
 
-def simulator_restart() -> Response:
-    try:
-        simulation().restart()
-        flash("Provisioning restarted: the state and the logs are cleared; the next "
-              "cycle is an initial cycle.", "ok")
-    except SimulationError as error:
-        flash(str(error), "error")
-    return redirect(url_for("console.simulator"))
-
-
 ROUTES = (
     Route("/console/simulator", simulator),
     Route("/console/simulator/mappings", simulator_mappings),
@@ -194,7 +187,7 @@ ROUTES = (
     Route("/console/simulator/progress", simulator_progress),
     Route("/console/simulator/directory", simulator_directory, ("POST",)),
     Route("/console/simulator/changes", simulator_changes, ("POST",)),
-    Route("/console/simulator/restart", simulator_restart, ("POST",)),
+    *simulator_actions.ROUTES,
     *simulator_authorize.ROUTES,
 )
 

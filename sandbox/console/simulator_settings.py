@@ -17,6 +17,8 @@ from sandbox.console.simulator_input import (
     check_web_url,
 )
 from sandbox.entra.credentials import AdminCredentials
+from sandbox.entra.quarantine import DEFAULT_DELETION_THRESHOLD
+from sandbox.entra.scoping import ASSIGNED, SCOPE_LABELS, Scope, ScopeError, ScopingFilter
 from sandbox.vendors import Profile
 from sandbox.vendors.profile_auth import BASIC, BEARER
 from sandbox.vendors.profile_auth import OAUTH_AUTHORIZATION_CODE as AUTHORIZATION_CODE
@@ -29,6 +31,7 @@ AUTH_METHODS: dict[str, str] = {
     CLIENT_CREDENTIALS: "OAuth 2.0 client credentials grant",
     AUTHORIZATION_CODE: "OAuth 2.0 authorization code grant",
 }
+DELETION_THRESHOLD_RANGE = (1, 100_000)
 _TEXT_FIELDS = ("tenant_url", "token", "notification_email", "username", "password",
                 "client_id", "client_secret", "token_url")
 
@@ -51,7 +54,42 @@ def settings_from(data: Mapping[str, Any]) -> Settings:
     text = {name: str(data.get(name, "") or "").strip() for name in _TEXT_FIELDS}
     return Settings(**text, auth_method=method,
                     compliant_flag=checked(data.get("aadOptscim062020")),
-                    provisioning_on=str(data.get("provisioning_status", "off")).lower() == "on")
+                    provisioning_on=str(data.get("provisioning_status", "off")).lower() == "on",
+                    scope=scope_from(data),
+                    prevent_deletions=checked(data.get("prevent_deletions")),
+                    deletion_threshold=threshold_from(data.get("deletion_threshold")))
+
+
+def scope_from(data: Mapping[str, Any]) -> Scope:
+    """The Scope select and the scoping filters box (one filter a line, its clauses joined
+    by AND); SimulationError with the reader's message for a filter it cannot read."""
+    mode = str(data.get("scope", "") or ASSIGNED)
+    if mode not in SCOPE_LABELS:
+        raise SimulationError(f"Choose a Scope among {', '.join(SCOPE_LABELS.values())}.")
+    lines = [line.strip() for line in str(data.get("scoping_filters", "") or "").splitlines()]
+    filters = []
+    for number, line in enumerate((line for line in lines if line), start=1):
+        try:
+            filters.append(ScopingFilter.parse(line))
+        except ScopeError as error:
+            raise SimulationError(f"Scoping filter {number}: {error}") from None
+    return Scope(mode, tuple(filters))
+
+
+def threshold_from(value: Any) -> int:
+    """The deletion threshold typed (500 when left empty): a whole number in range."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return DEFAULT_DELETION_THRESHOLD
+    low, high = DELETION_THRESHOLD_RANGE
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not low <= number <= high:
+        raise SimulationError(f"The deletion threshold must be a whole number between {low} "
+                              f"and {high:,}.")
+    return number
 
 
 def admin_credentials(settings: Settings, profile: Profile | None,

@@ -8,6 +8,7 @@ import pytest
 from console_support import ADMIN_TOKEN
 
 from sandbox.app import create_app
+from sandbox.console import simulation_actions
 from sandbox.console.simulation_state import Settings, mappings_for
 from sandbox.console.simulations import CYCLES_KEPT, Simulation, SimulationRegistry
 from sandbox.console.simulator_input import SimulationError, check_tenant_url, same_origin
@@ -250,7 +251,11 @@ def test_a_failed_test_connection_stops_the_cycle_and_keeps_the_state(app, tenan
     cycle = simulation.last_cycle
     assert cycle.error is not None and cycle.error.startswith("Test Connection failed")
     assert cycle.connection is not None and cycle.connection.http_status == 401
-    assert cycle.entries == [] and simulation.state is state
+    assert cycle.entries == []
+    # Refused credentials put the job in quarantine; the links are kept.
+    assert simulation.state.users == state.users
+    assert simulation.state.quarantine is not None
+    assert simulation.state.quarantine.reason == "EncounteredQuarantineException"
 
 
 def test_failures_carry_the_entra_code_and_the_scim_error(app, tenant_of):
@@ -284,16 +289,22 @@ def test_a_background_cycle_reports_progress_and_refuses_changes_meanwhile(app, 
     assert progress["requests"] == simulation.last_cycle.requests == 1 + 2 * 16
 
 
-def test_restart_forgets_the_state_and_matches_existing_accounts(app, tenant_of):
+def test_restart_keeps_the_links_and_the_logs_and_sends_nothing_new(app, tenant_of):
+    """Entra's Restart provisioning ("Application provisioning in quarantine status"): it
+    clears escrows and quarantine; the accounts provisioned stay linked to their users."""
     tenant = tenant_of("velpic")
     simulation = configured(tenant, users=5)
     run(simulation, app, tenant)
-    simulation.restart()
-    assert simulation.state is None and simulation.cycles == []
+    anchors = {oid: p.target_id for oid, p in simulation.state.users.items()}
+    simulation_actions.restart(simulation)
+    assert {oid: p.target_id for oid, p in simulation.state.users.items()} == anchors
+    assert len(simulation.cycles) == 1
+    tenant.journal.clear()
     run(simulation, app, tenant)
     cycle = simulation.last_cycle
-    assert cycle.number == 1
-    assert {e.action for e in cycle.entries} == {"Skip"}  # matched, already in sync
+    assert cycle.number == 2 and cycle.error is None
+    assert {e.action for e in cycle.entries} <= {"Skip"}  # the Default Access user again
+    assert [e.operation for e in tenant.journal.entries()] == ["test connection"]
     assert len(stored_users(tenant)) == 4
 
 

@@ -162,15 +162,17 @@ def test_a_second_cycle_after_changes_shows_only_the_changed_objects(page, conso
 
     start_cycle(page, 2)
     rows = log_rows(page, 2)
+    # Unassigned and disabled: active false; renamed; deleted for good: DELETE.
     assert [(r["action"], r["status"]) for r in rows] == [
-        ("Disable", "Success"), ("Update", "Success"), ("Delete", "Success")]
-    assert "-Renamed" in rows[1]["identity"]
+        ("Disable", "Success"), ("Disable", "Success"), ("Update", "Success"),
+        ("Delete", "Success")]
+    assert "-Renamed" in rows[2]["identity"]
     summary = page.locator("#logs .summary").first.inner_text()
-    assert "Cycle 2 (incremental)" in summary and "4 requests sent" in summary
+    assert "Cycle 2 (incremental)" in summary and "5 requests sent" in summary
     screenshot(page, "simulator-second-cycle")
-    # Visitly deletes softly: the removed user is still there, inactive.
+    # Visitly deletes softly: the removed user is still there, inactive like the other two.
     stored = user_names(tenant)
-    assert len(stored) == 8 and sum(1 for u in stored.values() if not u["active"]) == 2
+    assert len(stored) == 8 and sum(1 for u in stored.values() if not u["active"]) == 3
 
 
 def test_olfeo_provisions_groups_and_members(page, console_app, console_server, screenshot):

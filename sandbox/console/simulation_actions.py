@@ -1,0 +1,139 @@
+"""What an admin does to a simulation besides running cycles: change one user in the source
+directory (disable, soft delete, hard delete, unassign, and their undoing), provision one
+user on demand, allow the deletes a cycle staged, and Entra's Restart provisioning.
+
+Plain Python over a `Simulation` (no Flask); each function works under the simulation's lock
+and refuses while a cycle runs, as the cycle works on copies and would undo the change.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sandbox.console.simulation_config import provisioning_config
+from sandbox.console.simulation_state import OnDemandRecord
+from sandbox.console.simulator_input import SimulationError
+from sandbox.entra import ProvisioningEngine, SourceDirectory, SourceUser, Transport
+from sandbox.entra.quarantine import TOO_MANY_DELETES
+from sandbox.vendors import Profile
+
+if TYPE_CHECKING:
+    from sandbox.console.simulations import Simulation
+
+_OFF = "The next cycle sets the account inactive (active false; a DELETE where the " \
+       "application keeps no disabled accounts)."
+_ON = "The next cycle makes the account active again."
+
+
+@dataclass(frozen=True, slots=True)
+class UserAction:
+    """One change an admin can make to a user: the button, when it applies, what it does."""
+
+    label: str  # the button's text
+    applies: Callable[[SourceUser], bool]
+    change: Callable[[SourceDirectory, str], object]
+    words: str  # what was done, for the pending changes: "{upn}" is the user
+    effect: str  # what Entra's next cycle does about it
+
+
+USER_ACTIONS: dict[str, UserAction] = {
+    "disable": UserAction("Disable", lambda u: u.accountEnabled, SourceDirectory.disable,
+                          "disabled {upn} (sign-in blocked)", _OFF),
+    "enable": UserAction("Enable", lambda u: not u.accountEnabled, SourceDirectory.enable,
+                         "enabled {upn}", _ON),
+    "soft_delete": UserAction("Soft delete", lambda u: not u.softDeleted,
+                              SourceDirectory.soft_delete,
+                              "soft-deleted {upn} (in the recycle bin)", _OFF),
+    "restore": UserAction("Restore", lambda u: u.softDeleted, SourceDirectory.restore,
+                          "restored {upn} from the recycle bin", _ON),
+    "hard_delete": UserAction("Hard delete", lambda u: True, SourceDirectory.hard_delete,
+                              "deleted {upn} from the directory for good",
+                              "The next cycle deletes the account (DELETE)."),
+    "unassign": UserAction("Unassign", lambda u: u.assigned, SourceDirectory.unassign,
+                           "unassigned {upn} from the application", _OFF),
+    "assign": UserAction("Assign", lambda u: not u.assigned, SourceDirectory.assign,
+                         "assigned {upn} to the application",
+                         "The next cycle provisions the user again, if in scope."),
+}
+
+
+def actions_for(user: SourceUser) -> list[tuple[str, str]]:
+    """(action, button label) of the changes that apply to this user now."""
+    return [(name, action.label) for name, action in USER_ACTIONS.items()
+            if action.applies(user)]
+
+
+def change_user(sim: Simulation, object_id: str, action_name: str) -> tuple[str, str]:
+    """Make one change to one user of the source directory, kept among the pending changes;
+    returns (what was done, what the next cycle does about it)."""
+    action = USER_ACTIONS.get(action_name)
+    if action is None:
+        raise SimulationError(f"Unknown directory action {action_name!r}.")
+    with sim.lock:
+        sim.refuse_while_running()
+        try:
+            user = sim.directory.user(object_id)
+        except KeyError:
+            raise SimulationError("That user is no longer in the source directory.") from None
+        if not action.applies(user):
+            raise SimulationError(f"{action.label} does not apply to "
+                                  f"{user.userPrincipalName} as it is now.")
+        action.change(sim.directory, object_id)
+        done = action.words.format(upn=user.userPrincipalName)
+        sim.pending_changes.append(done)
+        return done, action.effect
+
+
+def restart(sim: Simulation) -> None:
+    """Entra's Restart provisioning: escrows and quarantine are cleared and the next cycle
+    evaluates every object again; the links to the accounts made or matched stay, as do
+    the logs."""
+    with sim.lock:
+        sim.refuse_while_running()
+        if sim.state is not None:
+            sim.state = sim.state.restarted()
+
+
+def allow_deletes(sim: Simulation) -> None:
+    """**Allow deletes** on a job quarantined for too many deletes: the next cycle sends the
+    disables and deletes it staged."""
+    with sim.lock:
+        sim.refuse_while_running()
+        state = sim.state
+        if state is None or state.quarantine is None \
+                or state.quarantine.reason != TOO_MANY_DELETES:
+            raise SimulationError("No deletes are waiting: the job is not in quarantine for "
+                                  "too many deletes.")
+        state.allow_deletes = True
+
+
+def provision_on_demand(sim: Simulation, transport: Transport, profile: Profile | None,
+                        who: str) -> OnDemandRecord:
+    """Provision one user at once with the saved settings, as Entra's Provision on demand;
+    the state it leaves is the simulation's from then on. The requests go out without the
+    simulation's lock (an endpoint may be slow); a cycle run meanwhile keeps its own state."""
+    wanted = who.strip()
+    if not wanted:
+        raise SimulationError("Type the user to provision: a user principal name, display "
+                              "name, mail or object ID.")
+    with sim.lock:
+        sim.refuse_while_running()
+        config = provisioning_config(sim.settings, profile, sim.authorization)
+        directory = copy.deepcopy(sim.directory)
+        base = sim.state
+    result = ProvisioningEngine(config, transport).provision_on_demand(directory, wanted,
+                                                                       base)
+    record = OnDemandRecord(wanted[:200], _now(), result)
+    with sim.lock:
+        if sim.state is base and not sim.running:
+            sim.state = result.state
+        sim.on_demand = record
+    return record
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,49 @@
+"""The Provisioning blade as the engine reads it: the saved settings, the vendor's profile and
+an Authorize's tokens made into one `ProvisioningConfig`, which Test Connection, a cycle and
+provisioning on demand all use."""
+
+from __future__ import annotations
+
+import copy
+
+from sandbox.console.simulation_state import Authorization, Settings
+from sandbox.console.simulator_input import check_tenant_url
+from sandbox.console.simulator_settings import admin_credentials
+from sandbox.entra import ConnectionResult, ProvisioningConfig, ProvisioningState
+from sandbox.entra.log import Action, LogEntry, Status
+from sandbox.entra.mappings import profile_settings
+from sandbox.entra.quarantine import judge
+from sandbox.vendors import Profile
+
+
+def provisioning_config(settings: Settings, profile: Profile | None,
+                        authorization: Authorization | None) -> ProvisioningConfig:
+    """The config for these settings: Tenant URL and flags, Admin Credentials, the vendor's
+    mappings and delete behaviour, the Scope and scoping filters, and the accidental
+    deletions threshold. SimulationError, in the admin's words, for a missing credential or
+    an unusable Tenant URL."""
+    tenant_url = check_tenant_url(settings.tenant_url)
+    token, credentials = admin_credentials(settings, profile, authorization)
+    return ProvisioningConfig.from_tenant_url(
+        tenant_url, token, flags=settings.flags, credentials=credentials,
+        scope=settings.scope, quarantine_policy=settings.quarantine_policy,
+        **profile_settings(profile))
+
+
+def connection_quarantine(config: ProvisioningConfig, connection: ConnectionResult,
+                          state: ProvisioningState | None) -> ProvisioningState:
+    """The state after a cycle that stopped at a failed Test Connection: its one request
+    refused (401/403), unanswered or missing (404) quarantines the job, as invalid
+    credentials do in Entra (EncounteredQuarantineException); any other failure leaves the
+    quarantine as it was. Nothing else in the state changes."""
+    method, _, path = connection.request.partition(" ")
+    now = config.clock()
+    probe = LogEntry(now.isoformat(timespec="seconds"), "User", "", "Test connection",
+                     Action.OTHER, Status.FAILURE, method=method or "GET", path=path,
+                     http_status=connection.http_status,
+                     error_code=connection.error_code, detail=connection.detail)
+    kept = copy.deepcopy(state) if state is not None else ProvisioningState()
+    quarantine = judge([probe], {}, 0, config.quarantine_policy, kept.quarantine, now)
+    if quarantine is not None:
+        kept.quarantine = quarantine
+    return kept
