@@ -124,6 +124,8 @@ class TextOutput:
         click.echo(f"\nProvision on demand: {who}")
         for step in result.steps:
             click.echo(f"  [{step.status}] {step.title}: {step.summary}")
+            if isinstance(step.details.get("request"), str):  # the match query
+                click.echo(f"      {unquote(step.details['request'])}")
             for sent in step.details.get("requests", []):
                 click.echo(f"      {unquote(sent['request'])} → HTTP {sent['http_status']}")
                 if sent["body"] is not None:

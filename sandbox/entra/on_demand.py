@@ -199,6 +199,11 @@ class _Run:
             return
         failed = [e for e in entries if e.status == Status.FAILURE]
         status = Status.FAILURE if failed else entries[0].status
+        if all(e.status == Status.SKIPPED for e in entries):
+            self.add(PERFORM_ACTION, status, "Nothing to change: the account is already in "
+                     "sync.", {"action": entries[0].action, "target_id": entries[0].target_id,
+                               "requests": sent})
+            return
         words = "; ".join(f"{e.action} {e.status.lower()}" + (f" ({e.error_code})"
                                                                  if e.error_code else "")
                           for e in entries)
