@@ -23,6 +23,7 @@ from sandbox.entra import requests as shapes
 from sandbox.entra.directory import SourceUser
 from sandbox.entra.log import SKIPPED, Action, Status
 from sandbox.entra.mappings import evaluate, for_update, matching_mapping
+from sandbox.entra.paths import get_value
 from sandbox.entra.requests import Change, ScimRequest, changes_between
 from sandbox.entra.responses import ScimAnswer, resource_id
 from sandbox.entra.scoping import ScopeVerdict
@@ -125,6 +126,10 @@ class UserSync:
             record = self.steps.anchor("User", user.objectId, user.displayName, request,
                                        found, values)
             if record is not None:
+                # The manager the account already has, so that the right one is not sent
+                # again (the SCIM tutorial's Example 4: Entra checks a reference first).
+                record.values.update({row.target: get_value(found, row.path)
+                                      for row in self.reference_rows})
                 self.state.users[user.objectId] = record
                 self.update(user, record, values, request)
         elif found is None:
