@@ -67,12 +67,14 @@ class UserSync:
         record = self.state.users.get(user.objectId)
         if not verdict.in_scope:
             if record is None:
-                self.steps.skip_once("User", user.objectId, user.displayName, verdict.reason)
-            elif not record.out_of_scope and record.values.get("active") is not False:
+                self.not_provisioned(user, verdict.reason)
+            elif record.values.get("active") is False:
+                record.out_of_scope = True  # already disabled: nothing to send
+            elif not record.out_of_scope:
                 self.deprovision(user.objectId, record, f"Left scope. {verdict.reason}")
             return
         if record is None and not user.active:
-            self.steps.skip_once("User", user.objectId, user.displayName, NOT_ACTIVE)
+            self.not_provisioned(user, NOT_ACTIVE)
             return
         values = self.values(user)
         if record is None:
@@ -85,6 +87,12 @@ class UserSync:
                                        "the application keeps no disabled accounts.")
             return
         self.update(user, record, values)
+
+    def not_provisioned(self, user: SourceUser, reason: str) -> None:
+        """A user not to be provisioned: skipped (reported once); a create that failed
+        before is not retried any more."""
+        self.state.escrow.pop(user.objectId, None)
+        self.steps.skip_once("User", user.objectId, user.displayName, reason)
 
     def values(self, user: SourceUser) -> dict[str, Any]:
         """What the mappings give for this user, references left out (see `references`)."""

@@ -282,3 +282,26 @@ def test_a_manager_provisioned_later_is_set_by_that_cycle(tenant_of, engine_for,
     assert entry["path"].endswith(f"/Users/{second.state.users[worker.objectId].target_id}")
     assert entry["request"]["body"]["Operations"][0]["value"][0]["value"] == boss_id
 
+
+
+def test_a_disabled_user_that_then_leaves_scope_is_not_deleted_later(tenant_of, engine_for,
+                                                                      journal,
+                                                                      clear_journal):
+    """Disabled first, unassigned next: the account is already disabled, so nothing is sent
+    and the user is out of scope as much as one unassigned while enabled; purging it later
+    sends nothing either."""
+    tenant = tenant_of("generic")
+    engine = engine_for(tenant)
+    directory, state = provisioned(tenant, engine)
+    user = directory.users[1]
+    target_id = state.users[user.objectId].target_id
+    directory.disable(user.objectId)
+    state = engine.run_cycle(directory, state).state
+    directory.unassign(user.objectId)
+    clear_journal(tenant)
+    state = engine.run_cycle(directory, state).state
+    assert journal(tenant) == []
+    directory.hard_delete(user.objectId)
+    result = engine.run_cycle(directory, state)
+    assert journal(tenant) == [] and result.entries == []
+    assert tenant.user(target_id)["active"] is False

@@ -372,3 +372,23 @@ def test_hard_deletes_of_disabled_accounts_count_too(soft_delete, tenant_of, eng
         assert result.quarantine.reason == TOO_MANY_DELETES
     else:
         assert operations(journal(tenant)) == ["delete user"] * removed
+
+
+@pytest.mark.parametrize("leave", ["unassign", "disable"])
+def test_an_escrowed_create_is_dropped_when_the_user_leaves_scope(leave, tenant_of,
+                                                                  engine_for, add_fault,
+                                                                  journal):
+    """A failed create is retried while the user should be provisioned; a user that left
+    scope (or was disabled) is no longer to be created, so nothing is held for it."""
+    tenant = tenant_of("generic")
+    add_fault(tenant, operation="create user", status=500, times=1)
+    engine = engine_for(tenant)
+    directory = fake(1)
+    user = directory.users[0]
+    first = engine.run_cycle(directory)
+    assert user.objectId in first.state.escrow
+    getattr(directory, leave)(user.objectId)
+    second = engine.run_cycle(directory, first.state)
+    assert second.state.escrow == {} and second.requests == 0
+    assert [(e.action, e.status) for e in second.entries] == [(Action.SKIP, Status.SKIPPED)]
+    assert [e["status"] for e in journal(tenant) if e["operation"] == "create user"] == [500]
