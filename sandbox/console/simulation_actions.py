@@ -1,6 +1,7 @@
 """What an admin does to a simulation besides running cycles: change one user in the source
 directory (disable, soft delete, hard delete, unassign, and their undoing), provision one
-user on demand, allow the deletes a cycle staged, and Entra's Restart provisioning.
+user on demand, allow the deletes a cycle staged, Entra's Restart provisioning, edit the
+Attribute Mappings, and read /Schemas for a gallery app.
 
 Plain Python over a `Simulation` (no Flask); each function works under the simulation's lock
 and refuses while a cycle runs, as the cycle works on copies and would undo the change.
@@ -15,10 +16,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sandbox.console.simulation_config import provisioning_config
-from sandbox.console.simulation_state import OnDemandRecord
+from sandbox.console.simulation_state import Discovery, MappingEdits, OnDemandRecord
 from sandbox.console.simulator_input import SimulationError
 from sandbox.entra import ProvisioningEngine, SourceDirectory, SourceUser, Transport
+from sandbox.entra.mapping_edits import MappingEdit, MappingEditError, apply_edits, matching_warning
+from sandbox.entra.mappings import default_mappings
 from sandbox.entra.quarantine import TOO_MANY_DELETES
+from sandbox.entra.schema_discovery import discover
 from sandbox.vendors import Profile
 
 if TYPE_CHECKING:
@@ -122,7 +126,8 @@ def provision_on_demand(sim: Simulation, transport: Transport, profile: Profile 
                               "name, mail or object ID.")
     with sim.lock:
         sim.refuse_while_running()
-        config = provisioning_config(sim.settings, profile, sim.authorization)
+        config = provisioning_config(sim.settings, profile, sim.authorization,
+                                     sim.mapping_edits)
         directory = copy.deepcopy(sim.directory)
         base = sim.state
     result = ProvisioningEngine(config, transport).provision_on_demand(directory, wanted,
@@ -133,6 +138,67 @@ def provision_on_demand(sim: Simulation, transport: Transport, profile: Profile 
             sim.state = result.state
         sim.on_demand = record
     return record
+
+
+def edit_mappings(sim: Simulation, profile: Profile | None,
+                  edit: MappingEdit) -> str | None:
+    """Add one edit to the user Attribute Mappings of `profile` (the saved Tenant URL's
+    vendor); as in Entra, a change of mappings restarts provisioning, so the next cycle
+    evaluates every user with them. Returns Entra's warning when the matching attribute is
+    one the target does not filter on; SimulationError when the edit cannot apply."""
+    with sim.lock:
+        sim.refuse_while_running()
+        vendor = profile.id if profile is not None else None
+        kept = sim.mapping_edits.for_profile(profile)
+        try:
+            rows = apply_edits(default_mappings(profile), (*kept, edit))
+        except MappingEditError as error:
+            raise SimulationError(str(error)) from None
+        sim.mapping_edits = MappingEdits(vendor, (*kept, edit))
+        _mappings_changed(sim, f"changed the attribute mappings: {edit}")
+        return matching_warning(rows, profile)
+
+
+def restore_mappings(sim: Simulation) -> None:
+    """Restore default mappings: the admin's edits are dropped."""
+    with sim.lock:
+        sim.refuse_while_running()
+        if sim.mapping_edits.edits:
+            sim.mapping_edits = MappingEdits()
+            _mappings_changed(sim, "restored the default attribute mappings")
+
+
+def _mappings_changed(sim: Simulation, words: str) -> None:
+    if sim.state is not None:
+        sim.state = sim.state.restarted()
+    sim.pending_changes.append(words)
+
+
+def discover_schemas(sim: Simulation, transport: Transport,
+                     profile: Profile | None) -> Discovery | None:
+    """After the settings of a gallery app are saved, `GET /Schemas` as Entra does; what it
+    found is offered as targets in the mapping editor. None (nothing asked) for any other
+    app, or when the saved settings cannot sign in yet."""
+    if not from_gallery(profile):
+        return None
+    with sim.lock:
+        try:
+            config = provisioning_config(sim.settings, profile, sim.authorization,
+                                         sim.mapping_edits)
+        except SimulationError:
+            return None
+    found = Discovery(config.tenant_url, discover(ProvisioningEngine(config, transport)),
+                      _now())
+    with sim.lock:
+        sim.discovered = found
+    return found
+
+
+def from_gallery(profile: Profile | None) -> bool:
+    """Whether the vendor is an app of Entra's gallery: its profile was built from a gallery
+    record, or names the record it stands for (`gallery_id`). Entra reads /Schemas for
+    gallery apps only, never for a non-gallery SCIM app."""
+    return profile is not None and bool(profile.raw.get("gallery_id"))
 
 
 def _now() -> str:

@@ -21,9 +21,11 @@ from sandbox.entra import (
     split_flags,
 )
 from sandbox.entra.engine import RetryWait
+from sandbox.entra.mapping_edits import MappingEdit
 from sandbox.entra.mappings import TARGET_OBJECT_ACTIONS, AttributeMapping, group_actions
 from sandbox.entra.on_demand import OnDemandResult
 from sandbox.entra.quarantine import DEFAULT_DELETION_THRESHOLD, QuarantinePolicy
+from sandbox.entra.schema_discovery import DiscoveredSchemas
 from sandbox.entra.scoping import Scope
 from sandbox.vendors import Profile
 
@@ -51,6 +53,30 @@ def mappings_for(profile: Profile | None) -> Mappings:
                         default_mappings(None), default_group_mappings(None))
     return Mappings(f"{profile.name}'s attribute table", default_mappings(profile),
                     default_group_mappings(profile), group_actions(profile))
+
+
+@dataclass(frozen=True, slots=True)
+class MappingEdits:
+    """The admin's edits to the user Attribute Mappings, and the vendor whose rows they edit
+    (None: Entra's defaults); they are in effect only for a Tenant URL of that vendor."""
+
+    vendor: str | None = None
+    edits: tuple[MappingEdit, ...] = ()
+
+    def for_profile(self, profile: Profile | None) -> tuple[MappingEdit, ...]:
+        return self.edits if self.vendor == (profile.id if profile else None) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What `GET /Schemas` discovered when the settings of a gallery app were saved."""
+
+    tenant_url: str
+    schemas: DiscoveredSchemas
+    time: str
+
+    def serves(self, tenant_url: str) -> bool:
+        return same_tenant_url(self.tenant_url, tenant_url)
 
 
 @dataclass(slots=True)

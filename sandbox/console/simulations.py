@@ -31,6 +31,8 @@ from sandbox.console.simulation_config import connection_quarantine, provisionin
 from sandbox.console.simulation_state import (
     Authorization,
     CycleRecord,
+    Discovery,
+    MappingEdits,
     OnDemandRecord,
     PendingAuthorization,
     RunProgress,
@@ -75,6 +77,8 @@ class Simulation:
         self.pending_authorization: PendingAuthorization | None = None
         self.authorization: Authorization | None = None
         self.on_demand: OnDemandRecord | None = None  # the last Provision on demand
+        self.mapping_edits = MappingEdits()
+        self.discovered: Discovery | None = None  # /Schemas, read when a gallery app saves
         self._thread: threading.Thread | None = None
 
     @property
@@ -179,7 +183,8 @@ class Simulation:
             if not settings.provisioning_on:
                 raise SimulationError("Provisioning Status is Off. Set it to On and Save "
                                       "before you start provisioning.")
-            config = provisioning_config(settings, profile, self.authorization)
+            config = provisioning_config(settings, profile, self.authorization,
+                                         self.mapping_edits)
             self.refuse_while_running()
             engine = ProvisioningEngine(config, transport)
             number = (self.state.cycles if self.state else 0) + 1

@@ -25,11 +25,16 @@ from flask import (
     url_for,
 )
 
-from sandbox.console import simulator_actions, simulator_authorize
+from sandbox.console import (
+    simulation_actions,
+    simulator_actions,
+    simulator_authorize,
+    simulator_mapping_editor,
+)
+from sandbox.console.display import plural
 from sandbox.console.routing import Route
 from sandbox.console.simulation_actions import actions_for
 from sandbox.console.simulation_config import provisioning_config
-from sandbox.console.simulation_state import Mappings, mappings_for
 from sandbox.console.simulations import GROUPS_RANGE, LOCALES, USERS_RANGE, Simulation
 from sandbox.console.simulator_context import (
     SESSION_KEY,
@@ -40,21 +45,16 @@ from sandbox.console.simulator_context import (
     wants_json,
 )
 from sandbox.console.simulator_input import SimulationError, check_tenant_url
+from sandbox.console.simulator_mapping_editor import mappings_view
 from sandbox.console.simulator_settings import AUTH_METHODS, settings_from
 from sandbox.entra import DEFAULT_ACCESS, ProvisioningEngine
 from sandbox.entra.quarantine import TOO_MANY_DELETES
+from sandbox.entra.schema_discovery import DiscoveredSchemas
 from sandbox.entra.scoping import SCOPE_LABELS
 
 # What the blueprint and the console's other parts use: the pages, and the session's key to
 # the visitor's simulation.
 __all__ = ["ROUTES", "SESSION_KEY"]
-
-
-def mappings_view(tenant_url: str) -> dict[str, Any]:
-    profile, tenant = vendor_for(tenant_url)
-    mappings: Mappings = mappings_for(profile)
-    return {"mappings": mappings, "profile": profile,
-            "tenant_id": tenant.id if tenant is not None else None}
 
 
 def simulator_page(sim: Simulation) -> dict[str, Any]:
@@ -80,11 +80,12 @@ def simulator_page(sim: Simulation) -> dict[str, Any]:
 
 
 def simulator() -> str:
-    page = simulator_page(simulation())
+    sim = simulation()
+    page = simulator_page(sim)
     names = {u.objectId: u.displayName for u in page["users"]}
     member_names = {g.objectId: [names[m] for m in g.members if m in names]
                     for g in page["groups"]}
-    mappings = mappings_view(page["shown"].tenant_url)
+    mappings = mappings_view(sim, page["shown"].tenant_url)
     return render_template(
         "console/simulator.html", **page, **mappings,
         auth_method=page["shown"].method(mappings["profile"]), auth_methods=AUTH_METHODS,
@@ -97,7 +98,7 @@ def simulator() -> str:
 def simulator_mappings() -> Response:
     """The Attribute Mappings for a Tenant URL, and the Authentication Method its vendor
     uses (None for a URL that is not one of this sandbox's tenants)."""
-    view = mappings_view(request.args.get("tenant_url", "").strip())
+    view = mappings_view(simulation(), request.args.get("tenant_url", "").strip())
     profile = view["profile"]
     return jsonify({"html": render_template("console/simulator_mappings.html", **view),
                     "auth_method": profile.auth.kind if profile is not None else None})
@@ -111,7 +112,7 @@ def simulator_test_connection() -> tuple[Response, int]:
         settings = settings_from(request_data())
         tenant_url = check_tenant_url(settings.tenant_url)
         profile, tenant = vendor_for(tenant_url)
-        config = provisioning_config(settings, profile, sim.authorization)
+        config = provisioning_config(settings, profile, sim.authorization, sim.mapping_edits)
     except SimulationError as error:
         return jsonify({"ok": False, "message": str(error), "input_error": True}), 400
     result = ProvisioningEngine(config, transport_for(tenant_url)).test_connection()
@@ -120,12 +121,28 @@ def simulator_test_connection() -> tuple[Response, int]:
 
 
 def simulator_save() -> Response:
+    sim = simulation()
     try:
-        simulation().save(settings_from(request_data()))
+        sim.save(settings_from(request_data()))
         flash("Saved. The provisioning settings are in effect for the next cycle.", "ok")
     except SimulationError as error:
         flash(f"Not saved: {error}", "error")
+        return redirect(url_for("console.simulator"))
+    url = sim.settings.tenant_url
+    profile, _ = vendor_for(url)
+    found = simulation_actions.discover_schemas(sim, transport_for(url), profile)
+    if found is not None:
+        flash(discovery_words(found.schemas), "ok" if found.schemas.problem is None else "warn")
     return redirect(url_for("console.simulator"))
+
+
+def discovery_words(schemas: DiscoveredSchemas) -> str:
+    """What saving a gallery app's settings learnt from its /Schemas."""
+    if schemas.problem is not None:
+        return f"Schema discovery: {schemas.problem} No target attribute was added."
+    return (f"Schema discovery: GET /Schemas found {plural(schemas.count, 'target attribute')}"
+            f" ({len(schemas.users)} for users, {len(schemas.groups)} for groups); the "
+            "mapping editor offers them.")
 
 
 def simulator_start() -> Response | tuple[Response, int]:
@@ -188,6 +205,7 @@ ROUTES = (
     Route("/console/simulator/directory", simulator_directory, ("POST",)),
     Route("/console/simulator/changes", simulator_changes, ("POST",)),
     *simulator_actions.ROUTES,
+    *simulator_mapping_editor.ROUTES,
     *simulator_authorize.ROUTES,
 )
 
