@@ -4,16 +4,12 @@ provisioning on demand all use."""
 
 from __future__ import annotations
 
-import copy
-
 from sandbox.console.simulation_state import Authorization, MappingEdits, Settings
 from sandbox.console.simulator_input import SimulationError, check_tenant_url
 from sandbox.console.simulator_settings import admin_credentials
-from sandbox.entra import ConnectionResult, ProvisioningConfig, ProvisioningState
-from sandbox.entra.log import Action, LogEntry, Status
+from sandbox.entra import ProvisioningConfig
 from sandbox.entra.mapping_edits import MappingEditError, apply_edits
 from sandbox.entra.mappings import AttributeMapping, default_mappings, profile_settings
-from sandbox.entra.quarantine import judge
 from sandbox.vendors import Profile
 
 
@@ -42,22 +38,3 @@ def user_rows(profile: Profile | None,
     except MappingEditError as error:
         raise SimulationError(f"The attribute mapping edits no longer apply ({error}); "
                               "select Restore default mappings.") from None
-
-
-def connection_quarantine(config: ProvisioningConfig, connection: ConnectionResult,
-                          state: ProvisioningState | None) -> ProvisioningState:
-    """The state after a cycle that stopped at a failed Test Connection: its one request
-    refused (401/403), unanswered or missing (404) quarantines the job, as invalid
-    credentials do in Entra (EncounteredQuarantineException); any other failure leaves the
-    quarantine as it was. Nothing else in the state changes."""
-    method, _, path = connection.request.partition(" ")
-    now = config.clock()
-    probe = LogEntry(now.isoformat(timespec="seconds"), "User", "", "Test connection",
-                     Action.OTHER, Status.FAILURE, method=method or "GET", path=path,
-                     http_status=connection.http_status,
-                     error_code=connection.error_code, detail=connection.detail)
-    kept = copy.deepcopy(state) if state is not None else ProvisioningState()
-    quarantine = judge([probe], {}, 0, config.quarantine_policy, kept.quarantine, now)
-    if quarantine is not None:
-        kept.quarantine = quarantine
-    return kept

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.console.display import plural
-from sandbox.console.simulation_config import connection_quarantine, provisioning_config
+from sandbox.console.simulation_config import provisioning_config
 from sandbox.console.simulation_state import (
     Authorization,
     CycleRecord,
@@ -234,7 +234,7 @@ class Simulation:
                 # object is processed, and reports why.
                 record.connection = connection
                 record.error = f"Test Connection failed: {connection.message}"
-                quarantined = connection_quarantine(engine.config, connection, state)
+                quarantined = engine.stopped_at_connection(connection, state)
             else:
                 with self.lock:
                     self.progress.stage = "Provisioning users and groups"

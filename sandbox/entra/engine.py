@@ -21,9 +21,17 @@ from sandbox.entra.config import ProvisioningConfig
 from sandbox.entra.credentials import signed_in
 from sandbox.entra.cycle import Cycle, CycleProgress
 from sandbox.entra.directory import SourceDirectory
-from sandbox.entra.log import CONNECTION_OK, INVALID_CREDENTIALS, error_code
+from sandbox.entra.log import (
+    CONNECTION_OK,
+    INVALID_CREDENTIALS,
+    Action,
+    LogEntry,
+    Status,
+    error_code,
+)
 from sandbox.entra.mappings import matching_mapping
 from sandbox.entra.on_demand import OnDemandResult, provision_on_demand
+from sandbox.entra.quarantine import judge
 from sandbox.entra.requests import ScimRequest
 from sandbox.entra.responses import ScimAnswer, answer_from, list_resources
 from sandbox.entra.state import CycleResult, ProvisioningState
@@ -127,6 +135,24 @@ class ProvisioningEngine:
         The state passed in is not changed; the result carries the new one."""
         working = copy.deepcopy(state) if state is not None else ProvisioningState()
         return Cycle(self, working, progress).run(directory)
+
+    def stopped_at_connection(self, connection: ConnectionResult,
+                              state: ProvisioningState | None) -> ProvisioningState:
+        """The state after a cycle that stopped at a failed Test Connection: a refused
+        (401/403), unanswered or missing (404) probe quarantines the job, as invalid
+        credentials do in Entra (EncounteredQuarantineException); any other failure leaves
+        the quarantine as it was. Nothing else in the state changes."""
+        method, _, path = connection.request.partition(" ")
+        now = self.config.clock()
+        probe = LogEntry(now.isoformat(timespec="seconds"), "User", "", "Test connection",
+                         Action.OTHER, Status.FAILURE, method=method or "GET", path=path,
+                         http_status=connection.http_status,
+                         error_code=connection.error_code, detail=connection.detail)
+        kept = copy.deepcopy(state) if state is not None else ProvisioningState()
+        quarantine = judge([probe], {}, 0, self.config.quarantine_policy, kept.quarantine, now)
+        if quarantine is not None:
+            kept.quarantine = quarantine
+        return kept
 
     def provision_on_demand(self, directory: SourceDirectory, who: str,
                             state: ProvisioningState | None = None) -> OnDemandResult:

@@ -392,3 +392,23 @@ def test_an_escrowed_create_is_dropped_when_the_user_leaves_scope(leave, tenant_
     assert second.state.escrow == {} and second.requests == 0
     assert [(e.action, e.status) for e in second.entries] == [(Action.SKIP, Status.SKIPPED)]
     assert [e["status"] for e in journal(tenant) if e["operation"] == "create user"] == [500]
+
+
+def test_a_refused_test_connection_quarantines_and_keeps_the_rest(tenant_of, engine_for):
+    """Invalid credentials keep the job from running at all: Entra quarantines it
+    (EncounteredQuarantineException); the links and escrows it had are kept."""
+    tenant = tenant_of("generic")
+    state = engine_for(tenant).run_cycle(fake(2)).state
+    wrong = engine_for(tenant, token="not-the-token-at-all")
+    connection = wrong.test_connection()
+    assert not connection.ok and connection.http_status == 401
+    after = wrong.stopped_at_connection(connection, state)
+    assert after.quarantine is not None
+    assert after.quarantine.reason == QUARANTINE_EXCEPTION
+    assert after.users == state.users and state.quarantine is None
+    # A failure that says nothing of the credentials (a 500) leaves it out of quarantine.
+    broken = engine_for(tenant)
+    failed = broken.test_connection()
+    assert failed.ok
+    failed.ok, failed.http_status = False, 500
+    assert broken.stopped_at_connection(failed, state).quarantine is None
