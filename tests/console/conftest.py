@@ -55,6 +55,24 @@ def signed_in(console_app: Any) -> tuple[Any, Any, str]:
 
 
 @pytest.fixture()
+def simulator_for(signed_in: tuple[Any, Any, str]) -> Any:
+    """`simulator_for("velpic", users=5)`: (a fresh tenant of that vendor, the signed-in
+    client, its form token), with the simulator's settings saved for the tenant and a
+    directory of that many users."""
+    from simulator_client import new_directory, save
+
+    sandbox, client, csrf = signed_in
+
+    def make(vendor: str, users: int) -> tuple[Any, Any, str]:
+        tenant = sandbox.create_tenant(vendor)
+        save(client, csrf, tenant)
+        new_directory(client, csrf, users=users)
+        return tenant, client, csrf
+
+    return make
+
+
+@pytest.fixture()
 def console_server(console_app: Any) -> Iterator[LiveServer]:
     server = LiveServer(console_app)
     yield server

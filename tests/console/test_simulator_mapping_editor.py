@@ -14,7 +14,6 @@ import pytest
 from simulator_client import (
     ROOT,
     flashes,
-    new_directory,
     operations,
     page_text,
     post,
@@ -27,12 +26,8 @@ EDIT = "/console/simulator/mappings/edit"
 
 
 @pytest.fixture
-def generic(signed_in):
-    sandbox, client, csrf = signed_in
-    tenant = sandbox.create_tenant("generic")
-    save(client, csrf, tenant)
-    new_directory(client, csrf, users=2)
-    return tenant, client, csrf
+def generic(simulator_for):
+    return simulator_for("generic", users=2)
 
 
 def edit(client, csrf, tenant, **fields):

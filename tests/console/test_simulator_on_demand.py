@@ -13,7 +13,6 @@ from html import unescape
 import pytest
 from simulator_client import (
     flashes,
-    new_directory,
     operations,
     post,
     save,
@@ -28,12 +27,8 @@ STEPS = ["Import user", "Determine if user is in scope",
 
 
 @pytest.fixture
-def velpic(signed_in):
-    sandbox, client, csrf = signed_in
-    tenant = sandbox.create_tenant("velpic")
-    save(client, csrf, tenant)
-    new_directory(client, csrf, users=5)
-    return tenant, client, csrf
+def velpic(simulator_for):
+    return simulator_for("velpic", users=5)
 
 
 def provision(client, csrf, who):

@@ -7,18 +7,14 @@ a failed action is retried in later cycles."""
 from __future__ import annotations
 
 import pytest
-from simulator_client import flashes, new_directory, page_text, post, save, start, the_simulation
+from simulator_client import flashes, page_text, post, save, start, the_simulation
 
 BANNER = "Provisioning has been quarantined. See quarantine details for more information"
 
 
 @pytest.fixture
-def velpic(signed_in):
-    sandbox, client, csrf = signed_in
-    tenant = sandbox.create_tenant("velpic")
-    save(client, csrf, tenant)
-    new_directory(client, csrf, users=5)
-    return tenant, client, csrf
+def velpic(simulator_for):
+    return simulator_for("velpic", users=5)
 
 
 def test_refused_credentials_quarantine_the_job_and_restart_brings_it_out(velpic,

@@ -13,7 +13,6 @@ import re
 import pytest
 from simulator_client import (
     flashes,
-    new_directory,
     operations,
     page_text,
     post,
@@ -25,12 +24,8 @@ from simulator_client import (
 
 
 @pytest.fixture
-def generic(signed_in):
-    sandbox, client, csrf = signed_in
-    tenant = sandbox.create_tenant("generic")
-    save(client, csrf, tenant)
-    new_directory(client, csrf, users=10)
-    return tenant, client, csrf
+def generic(simulator_for):
+    return simulator_for("generic", users=10)
 
 
 def directory(console_app, client):

@@ -29,12 +29,8 @@ CHANGE = "/console/simulator/users/change"
 
 
 @pytest.fixture
-def velpic(signed_in):
-    sandbox, client, csrf = signed_in
-    tenant = sandbox.create_tenant("velpic")
-    save(client, csrf, tenant)
-    new_directory(client, csrf, users=6)
-    return tenant, client, csrf
+def velpic(simulator_for):
+    return simulator_for("velpic", users=6)
 
 
 def change(client, csrf, user, action):
