@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from documented_bodies import DOCUMENTED_MANAGER_ID, DOCUMENTED_MANAGER_PATCH
 from entra_support import Sleeps, profile
 from flask import Flask
 from scim_client import make_app
@@ -38,23 +39,6 @@ LEAVING = {
     "disable": ("disable", "enable"),
     "soft delete": ("soft_delete", "restore"),
 }
-# The SCIM endpoint tutorial's Example 5, "update a user" (the manager), as printed, with
-# the target ids and the Tenant URL left as placeholders.
-MANAGER_EXAMPLE = """{
-    "schemas":
-    [
-      "urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-    "Operations":
-    [
-      {
-        "op":"Add",
-        "path":"manager",
-        "value":
-          [
-            {
-              "$ref":"http://.../scim/Users/00aa00aa-bb11-cc22-dd33-44ee44ee44ee",
-              "value":"00aa00aa-bb11-cc22-dd33-44ee44ee44ee"}]}]}"""
-EXAMPLE_MANAGER_ID = "00aa00aa-bb11-cc22-dd33-44ee44ee44ee"
 
 
 @pytest.fixture
@@ -229,8 +213,8 @@ def test_the_manager_is_the_tutorials_reference_patch(tenant_of, engine_for, jou
     assert entries.index(entry) == len(entries) - 1  # after both creates
     assert entry["path"].endswith(f"/Users/{worker_id}")
     assert entry["request"]["headers"]["Content-Type"] == "application/scim+json"
-    printed = MANAGER_EXAMPLE.replace("http://.../scim", engine.config.tenant_url)
-    expected = json.loads(printed.replace(EXAMPLE_MANAGER_ID, boss_id))
+    printed = DOCUMENTED_MANAGER_PATCH.replace("http://.../scim", engine.config.tenant_url)
+    expected = json.loads(printed.replace(DOCUMENTED_MANAGER_ID, boss_id))
     assert json.dumps(entry["request"]["body"]) == json.dumps(expected)  # order too
     enterprise = tenant.user(worker_id)[
         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from documented_bodies import DOCUMENTED_MANAGER_ID, DOCUMENTED_MANAGER_PATCH
 from scim_client import (
     ENTERPRISE,
     Tenant,
@@ -32,23 +33,6 @@ from scim_client import (
 )
 
 from sandbox.vendors.catalog import Catalog
-
-DOCUMENTED_MANAGER_ID = "00aa00aa-bb11-cc22-dd33-44ee44ee44ee"
-# `\x20` is the blank the page prints after `"schemas":`, spelled out so no editor strips it.
-DOCUMENTED_MANAGER_PATCH = """{
-    "schemas":\x20
-    [
-      "urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-    "Operations":
-    [
-      {
-        "op":"Add",
-        "path":"manager",
-        "value":
-          [
-            {
-              "$ref":"http://.../scim/Users/00aa00aa-bb11-cc22-dd33-44ee44ee44ee",
-              "value":"00aa00aa-bb11-cc22-dd33-44ee44ee44ee"}]}]}"""
 
 
 def _keeps_manager(vendor: str) -> bool:
