@@ -22,13 +22,7 @@ from sandbox.cli.simulate_output import (
     JsonOutput,
     TextOutput,
 )
-from sandbox.cli.simulate_plan import (
-    CHANGE_ACTIONS,
-    DirectoryChange,
-    read_changes,
-    read_policy,
-    read_scope,
-)
+from sandbox.cli.simulate_plan import DirectoryChange, read_changes, read_policy, read_scope
 from sandbox.config import is_http_url
 from sandbox.entra import (
     FLAG,
@@ -39,6 +33,7 @@ from sandbox.entra import (
     urllib_transport,
 )
 from sandbox.entra.credentials import AdminCredentials
+from sandbox.entra.directory_actions import DIRECTORY_ACTIONS
 from sandbox.entra.mappings import profile_settings
 from sandbox.entra.on_demand import TEST_CONNECTION
 from sandbox.entra.quarantine import DEFAULT_DELETION_THRESHOLD
@@ -128,7 +123,7 @@ Exit status:
                    "for good; before later ones, the same scripted changes.")
 @click.option("--change", "changes", multiple=True, metavar="ACTION:USER",
               help="A change in the source directory before the second cycle: "
-                   f"{', '.join(CHANGE_ACTIONS)}; USER is a userPrincipalName, mail, "
+                   f"{', '.join(DIRECTORY_ACTIONS)}; USER is a userPrincipalName, mail, "
                    "objectId or display name. Repeatable.")
 @click.option("--on-demand", "on_demand", default=None, metavar="USERNAME",
               help="Provision this one user on demand instead of running cycles: Entra's "

@@ -4,26 +4,16 @@ the second cycle (`--change ACTION:USER`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import click
 
-from sandbox.entra import SourceDirectory, SourceUser
+from sandbox.entra import SourceDirectory
+from sandbox.entra.directory_actions import DIRECTORY_ACTIONS
 from sandbox.entra.on_demand import find_user
 from sandbox.entra.quarantine import QuarantinePolicy
 from sandbox.entra.scoping import Scope, ScopeError
-
-# --change ACTION: what it does to the source directory, and the words the output uses.
-CHANGE_ACTIONS: dict[str, tuple[Callable[[SourceDirectory, str], SourceUser], str]] = {
-    "unassign": (SourceDirectory.unassign, "unassigned {upn} from the application"),
-    "assign": (SourceDirectory.assign, "assigned {upn} to the application"),
-    "disable": (SourceDirectory.disable, "disabled {upn} (sign-in blocked)"),
-    "enable": (SourceDirectory.enable, "enabled {upn}"),
-    "soft-delete": (SourceDirectory.soft_delete, "soft-deleted {upn} (recycle bin)"),
-    "restore": (SourceDirectory.restore, "restored {upn} from the recycle bin"),
-    "hard-delete": (SourceDirectory.hard_delete, "deleted {upn} from the directory for good"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +28,16 @@ class DirectoryChange:
             raise click.BadParameter(f"no user {self.who!r} in the source directory (its "
                                      f"users are e.g. {known}; --seed and --users shape it).",
                                      param_hint="--change")
-        change, words = CHANGE_ACTIONS[self.action]
-        change(directory, user.objectId)
-        return words.format(upn=user.userPrincipalName)
+        return DIRECTORY_ACTIONS[self.action].apply(directory, user)
 
 
 def read_changes(values: Sequence[str]) -> list[DirectoryChange]:
     changes = []
     for value in values:
         action, _, who = value.partition(":")
-        if action.lower() not in CHANGE_ACTIONS or not who.strip():
+        if action.lower() not in DIRECTORY_ACTIONS or not who.strip():
             raise click.BadParameter(f"{value!r} is not ACTION:USER; ACTION is one of "
-                                     f"{', '.join(CHANGE_ACTIONS)}, e.g. "
+                                     f"{', '.join(DIRECTORY_ACTIONS)}, e.g. "
                                      "unassign:ann@contoso.com.", param_hint="--change")
         changes.append(DirectoryChange(action.lower(), who.strip()))
     return changes

@@ -10,15 +10,14 @@ and refuses while a cycle runs, as the cycle works on copies and would undo the 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sandbox.console.simulation_config import provisioning_config
 from sandbox.console.simulation_state import Discovery, MappingEdits, OnDemandRecord
 from sandbox.console.simulator_input import SimulationError
-from sandbox.entra import ProvisioningEngine, SourceDirectory, SourceUser, Transport
+from sandbox.entra import ProvisioningEngine, SourceUser, Transport
+from sandbox.entra.directory_actions import DIRECTORY_ACTIONS
 from sandbox.entra.mapping_edits import MappingEdit, MappingEditError, apply_edits, matching_warning
 from sandbox.entra.mappings import default_mappings
 from sandbox.entra.quarantine import TOO_MANY_DELETES
@@ -33,48 +32,22 @@ _OFF = "The next cycle sets the account inactive (active false; a DELETE where t
 _ON = "The next cycle makes the account active again."
 
 
-@dataclass(frozen=True, slots=True)
-class UserAction:
-    """One change an admin can make to a user: the button, when it applies, what it does."""
-
-    label: str  # the button's text
-    applies: Callable[[SourceUser], bool]
-    change: Callable[[SourceDirectory, str], object]
-    words: str  # what was done, for the pending changes: "{upn}" is the user
-    effect: str  # what Entra's next cycle does about it
-
-
-USER_ACTIONS: dict[str, UserAction] = {
-    "disable": UserAction("Disable", lambda u: u.accountEnabled, SourceDirectory.disable,
-                          "disabled {upn} (sign-in blocked)", _OFF),
-    "enable": UserAction("Enable", lambda u: not u.accountEnabled, SourceDirectory.enable,
-                         "enabled {upn}", _ON),
-    "soft_delete": UserAction("Soft delete", lambda u: not u.softDeleted,
-                              SourceDirectory.soft_delete,
-                              "soft-deleted {upn} (in the recycle bin)", _OFF),
-    "restore": UserAction("Restore", lambda u: u.softDeleted, SourceDirectory.restore,
-                          "restored {upn} from the recycle bin", _ON),
-    "hard_delete": UserAction("Hard delete", lambda u: True, SourceDirectory.hard_delete,
-                              "deleted {upn} from the directory for good",
-                              "The next cycle deletes the account (DELETE)."),
-    "unassign": UserAction("Unassign", lambda u: u.assigned, SourceDirectory.unassign,
-                           "unassigned {upn} from the application", _OFF),
-    "assign": UserAction("Assign", lambda u: not u.assigned, SourceDirectory.assign,
-                         "assigned {upn} to the application",
-                         "The next cycle provisions the user again, if in scope."),
-}
+# What Entra's next cycle does about each change, for the flash after the button.
+EFFECTS = {"disable": _OFF, "enable": _ON, "soft-delete": _OFF, "restore": _ON,
+           "hard-delete": "The next cycle deletes the account (DELETE).", "unassign": _OFF,
+           "assign": "The next cycle provisions the user again, if in scope."}
 
 
 def actions_for(user: SourceUser) -> list[tuple[str, str]]:
     """(action, button label) of the changes that apply to this user now."""
-    return [(name, action.label) for name, action in USER_ACTIONS.items()
+    return [(name, action.label) for name, action in DIRECTORY_ACTIONS.items()
             if action.applies(user)]
 
 
 def change_user(sim: Simulation, object_id: str, action_name: str) -> tuple[str, str]:
     """Make one change to one user of the source directory, kept among the pending changes;
     returns (what was done, what the next cycle does about it)."""
-    action = USER_ACTIONS.get(action_name)
+    action = DIRECTORY_ACTIONS.get(action_name)
     if action is None:
         raise SimulationError(f"Unknown directory action {action_name!r}.")
     with sim.lock:
@@ -86,10 +59,9 @@ def change_user(sim: Simulation, object_id: str, action_name: str) -> tuple[str,
         if not action.applies(user):
             raise SimulationError(f"{action.label} does not apply to "
                                   f"{user.userPrincipalName} as it is now.")
-        action.change(sim.directory, object_id)
-        done = action.words.format(upn=user.userPrincipalName)
+        done = action.apply(sim.directory, user)
         sim.pending_changes.append(done)
-        return done, action.effect
+        return done, EFFECTS[action.name]
 
 
 def restart(sim: Simulation) -> None:

@@ -17,8 +17,8 @@ from sandbox.entra.directory import (
     SourceDirectory,
     SourceGroup,
     SourceUser,
-    sample_changes,
 )
+from sandbox.entra.directory_actions import DIRECTORY_ACTIONS, DirectoryAction, sample_changes
 from sandbox.entra.engine import ConnectionResult, ProvisioningEngine
 from sandbox.entra.log import Action, LogEntry, Status
 from sandbox.entra.mappings import (
@@ -33,12 +33,14 @@ from sandbox.entra.transport import Transport, TransportError, urllib_transport,
 
 __all__ = [
     "DEFAULT_ACCESS",
+    "DIRECTORY_ACTIONS",
     "FLAG",
     "USER_ROLE",
     "Action",
     "AttributeMapping",
     "ConnectionResult",
     "CycleResult",
+    "DirectoryAction",
     "LogEntry",
     "Provisioned",
     "ProvisioningConfig",

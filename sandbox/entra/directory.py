@@ -224,26 +224,6 @@ class SourceDirectory:
 _USER_FIELDS = frozenset(f.name for f in fields(SourceUser))
 
 
-def sample_changes(directory: SourceDirectory) -> list[str]:
-    """The changes `simulate --cycles` makes before each further cycle, each to another
-    assigned, active user while there is one: unassign, disable, rename, hard delete.
-    Returns what was done, in words."""
-    done: list[str] = []
-    candidates = [u for u in directory.in_scope_users() if u.active]
-    steps = (
-        (directory.unassign, "unassigned {upn} from the application"),
-        (directory.disable, "disabled {upn} (sign-in blocked)"),
-        (lambda oid: directory.rename(oid, directory.user(oid).givenName,
-                                      f"{directory.user(oid).surname}-Renamed"),
-         "renamed {upn} to {name!r}"),
-        (directory.hard_delete, "deleted {upn} from the directory for good"),
-    )
-    for user, (change, words) in zip(candidates, steps, strict=False):
-        changed = change(user.objectId)
-        done.append(words.format(upn=user.userPrincipalName, name=changed.displayName))
-    return done
-
-
 def _nickname(name: str) -> str:
     ascii_form = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(c for c in ascii_form.lower() if c.isalnum()) or "group"

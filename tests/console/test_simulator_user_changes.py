@@ -100,7 +100,7 @@ def test_the_next_cycle_sends_active_false_for_all_but_the_hard_delete(velpic, c
     tenant, client, csrf = velpic
     assert start(console_app, client, csrf).failures == 0
     users = provisioned_users(console_app, client)
-    for user, action in zip(users, ("unassign", "disable", "soft_delete", "hard_delete"),
+    for user, action in zip(users, ("unassign", "disable", "soft-delete", "hard-delete"),
                             strict=False):
         change(client, csrf, user, action)
     tenant.journal.clear()
@@ -122,7 +122,7 @@ def test_undoing_the_changes_makes_the_accounts_active_again(velpic, console_app
     tenant, client, csrf = velpic
     start(console_app, client, csrf)
     users = provisioned_users(console_app, client)[:3]
-    for user, action in zip(users, ("unassign", "disable", "soft_delete"), strict=True):
+    for user, action in zip(users, ("unassign", "disable", "soft-delete"), strict=True):
         change(client, csrf, user, action)
     start(console_app, client, csrf)
     for user, action in zip(users, ("assign", "enable", "restore"), strict=True):
@@ -161,7 +161,7 @@ def test_an_app_that_keeps_no_disabled_accounts_gets_the_delete_at_once(tmp_path
     new_directory(client, csrf, users=3)
     assert start(app, client, csrf).failures == 0
     user = provisioned_users(app, client)[0]
-    change(client, csrf, user, "soft_delete")
+    change(client, csrf, user, "soft-delete")
     tenant.journal.clear()
     cycle = start(app, client, csrf)
     assert [(e.action, e.status) for e in cycle.entries] == [("Delete", "Success")]

@@ -168,7 +168,7 @@ def test_changes_before_the_second_cycle_send_entra_s_deprovisioning(live):
                  "--change", "unassign:Matthew Henry",
                  "--change", "hard-delete:matthew.scott3@example.com")
     assert result.exit_code == 0, result.output
-    assert ("soft-deleted chloe.santana1@example.com (recycle bin); unassigned "
+    assert ("soft-deleted chloe.santana1@example.com (in the recycle bin); unassigned "
             "matthew.henry2@example.com from the application; deleted "
             "matthew.scott3@example.com from the directory for good") in result.output
     journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
