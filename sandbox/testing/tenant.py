@@ -8,6 +8,7 @@ looking never adds a request to the journal nor trips a fault.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from sandbox.scim.errors import ScimError
@@ -15,12 +16,13 @@ from sandbox.scim.listing import ListQuery
 from sandbox.service.operations import LABELS
 from sandbox.service.registry import TenantRegistry
 from sandbox.service.tenant import TenantService
-from sandbox.testing import matching
+from sandbox.testing import matching, verification
 from sandbox.testing.client import TenantClient, Transport
 from sandbox.testing.credentials import Authorization, authorization_for
 
 _ALL = ListQuery(count=sys.maxsize)  # every resource, whatever the vendor's page size
 _MAX_NAMES = 20
+_AT_LEAST_ONE = verification.Count(1, None)  # assert_received with no count
 
 
 class SandboxTenant:
@@ -191,10 +193,15 @@ class SandboxTenant:
         whose request names a resource with these attribute values, oldest first."""
         return [x.entry for x in self._matching(operation, match)[1]]
 
-    def assert_received(self, operation: str | None, **match: Any) -> dict[str, Any]:
+    def assert_received(self, operation: str | None, *, times: int | None = None,
+                        at_least: int | None = None, at_most: int | None = None,
+                        **match: Any) -> dict[str, Any] | None:
         """Assert the tenant received an `operation` request for a resource with these
         attribute values, e.g. `assert_received("disable user", userName="ann")`; returns the
-        latest such journal entry.
+        latest such journal entry (None when the count allowed none and none came).
+
+        With no count, at least one must have arrived; `times=N` asks for exactly N,
+        `at_least=` and `at_most=` for a range (`times=0` is `assert_not_received`).
 
         A value matches the request body (a PATCH's paths and values included), the resource
         the request targeted (a PATCH or DELETE by id is resolved to the resource as the
@@ -203,10 +210,29 @@ class SandboxTenant:
         "True"/"False" strings equal booleans. The failure lists what was received.
         """
         __tracebackhide__ = True
+        count = verification.expected_count(times, at_least, at_most)
         everything, hits = self._matching(operation, match)
-        if not hits:
+        if count == _AT_LEAST_ONE and not hits:  # the message this assertion always gave
             raise AssertionError(matching.missing_message(operation, match, everything))
-        return hits[-1].entry
+        if not count.allows(len(hits)):
+            raise AssertionError(verification.count_message(operation, match, count,
+                                                            everything, hits))
+        return hits[-1].entry if hits else None
+
+    def assert_received_in_order(self, expected: Sequence[str | tuple[str | None, dict[str, Any]]],
+                                 ) -> list[dict[str, Any]]:
+        """Assert these requests arrived in this order, other requests allowed between them:
+        each item is an operation label (`"create user"`) or a label with attribute values
+        (`("disable user", {"userName": "ann"})`), matched as `assert_received` matches.
+        Returns the journal entries that matched, one per item; the failure names the first
+        item missing, after which request, and lists what was received."""
+        __tracebackhide__ = True
+        steps = verification.steps_of(expected, _check_label)
+        everything = self._matching(None, {})[0]
+        found, problem = verification.in_order(steps, everything)
+        if problem is not None:
+            raise AssertionError(problem)
+        return [exchange.entry for exchange in found]
 
     def assert_not_received(self, operation: str | None, **match: Any) -> None:
         """Assert no such request arrived (same matching as `assert_received`)."""
