@@ -21,10 +21,11 @@ from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.clock import format_time
 from sandbox.service.credentials import given_problem
 from sandbox.service.journal import filters_from_query
+from sandbox.service.rate_limits import checked_rate_limit, set_rate_limit
 from sandbox.service.seeding import seed_from_request
 
 _CREDENTIAL_KEYS = ("token", "username", "password", "client_id", "client_secret")
-_CREATE_KEYS = {"vendor", "slug", "id", "seed", *_CREDENTIAL_KEYS}
+_CREATE_KEYS = {"vendor", "slug", "id", "seed", "rate_limit", *_CREDENTIAL_KEYS}
 _ROTATE_KEYS = {"grace_seconds", "token", "password", "client_secret"}
 _CLOCK_KEYS = {"frozen_at", "advance_seconds"}
 
@@ -42,6 +43,8 @@ def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
         **tenant.credentials(root_url),
         "created": tenant.record.get("created"),
         "resources": tenant.counts(),
+        # The tenant's own rate; null: the profile's rate_limit rule, if any, applies.
+        "rate_limit": tenant.record.get("rate_limit"),
     }
     if tenant.slug:
         body["slug"] = tenant.slug
@@ -95,12 +98,16 @@ def create_tenant() -> Response:
                             "/_sandbox/vendors?q=NAME finds one).")
     options = {"slug": body.get("slug"), "tenant_id": body.get("id"),
                **{key: body.get(key) for key in _CREDENTIAL_KEYS}}
+    rate_limit = checked_rate_limit(body.get("rate_limit"))  # before any tenant is made
     if "seed" in body:
         tenant, seeded = _registry().create_seeded_tenant(vendor, body["seed"], **options)
-        payload = {**tenant_json(tenant, _root_url()), "seed": seeded}
     else:
-        tenant = _registry().create_tenant(vendor, **options)
-        payload = tenant_json(tenant, _root_url())
+        tenant, seeded = _registry().create_tenant(vendor, **options), None
+    if rate_limit is not None:
+        set_rate_limit(tenant, rate_limit)
+    payload = tenant_json(tenant, _root_url())
+    if seeded is not None:
+        payload["seed"] = seeded
     location = f"{_root_url().rstrip('/')}/_sandbox/tenants/{tenant.id}"
     return scim_json(payload, 201, {"Location": location})
 
@@ -116,9 +123,13 @@ def get_tenant(tenant_id: str) -> Response:
 def update_tenant(tenant_id: str) -> Response:
     _existing(tenant_id)
     body = json_body(request)
-    if not isinstance(body, dict) or set(body) - {"settings"}:
-        raise invalid_value("Send {\"settings\": {...}}; only settings can change.")
+    if not isinstance(body, dict) or set(body) - {"settings", "rate_limit"}:
+        raise invalid_value("Send {\"settings\": {...}} and/or {\"rate_limit\": {...}}; "
+                            "only these can change.")
+    rate_limit = checked_rate_limit(body.get("rate_limit"))  # before anything changes
     tenant = _registry().update_settings(tenant_id, body.get("settings", {}))
+    if "rate_limit" in body:
+        set_rate_limit(tenant, rate_limit)
     return scim_json(tenant_json(tenant, _root_url()))
 
 @admin_api.post("/tenants/<tenant_id>/token")

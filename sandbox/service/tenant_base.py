@@ -17,7 +17,7 @@ from sandbox.service.clock import Clock, utc_now
 from sandbox.service.faults import FaultSet
 from sandbox.service.journal import Journal
 from sandbox.service.limits import Limits
-from sandbox.service.rate_limits import RateWindow
+from sandbox.service.rate_limits import TenantRate
 from sandbox.store import StoreContract
 from sandbox.vendors import Profile, ResourceTypeProfile
 from sandbox.vendors.profile_auth import OAUTH_AUTHORIZATION_CODE
@@ -51,9 +51,7 @@ class TenantBase:
         # The profile's rules, compiled per resource type; empty for most profiles, so a
         # request pays a dictionary lookup for rules it does not have.
         self.type_rules: dict[str, TypeRules] = compile_rules(profile)
-        self._rate_windows = tuple(RateWindow(rule.requests, rule.per_seconds, profile.name)
-                                   for rule in profile.rules_of("rate_limit")
-                                   if rule.requests and rule.per_seconds)
+        self.rate = TenantRate(profile)
 
     @property
     def id(self) -> str:
@@ -90,13 +88,11 @@ class TenantBase:
 
     def check_access(self) -> None:
         """Refuse every SCIM request while the vendor's own rules say so (vendors.quirks),
-        and one past the profile's `rate_limit` (429 with the seconds to wait)."""
+        and one past the tenant's `rate_limit` setting or else the profile's `rate_limit`
+        rules (429 with the seconds to wait)."""
         if self.profile.quirks:
             self.profile.check_access(self.settings)
-        if self._rate_windows:
-            now = self._clock()
-            for window in self._rate_windows:
-                window.admit(now)
+        self.rate.admit(self._clock, self.record.get("rate_limit"))
 
     def counts(self) -> dict[str, int]:
         """How many resources of each type the tenant holds."""
