@@ -19,15 +19,17 @@ from sandbox.http.vendor_listing import vendor_listing
 from sandbox.scim.errors import invalid_syntax, invalid_value, not_found
 from sandbox.service import TenantRegistry, TenantService
 from sandbox.service.clock import format_time
-from sandbox.service.credentials import given_problem
+from sandbox.service.credentials import given_problem, token_expires_at
 from sandbox.service.journal import filters_from_query
 from sandbox.service.rate_limits import checked_rate_limit, set_rate_limit
 from sandbox.service.seeding import seed_from_request
+from sandbox.service.token_expiry import checked_expiry, set_token_expiry
 
 _CREDENTIAL_KEYS = ("token", "username", "password", "client_id", "client_secret")
 _CREATE_KEYS = {"vendor", "slug", "id", "seed", "rate_limit", *_CREDENTIAL_KEYS}
 _ROTATE_KEYS = {"grace_seconds", "token", "password", "client_secret"}
 _CLOCK_KEYS = {"frozen_at", "advance_seconds"}
+_UPDATE_KEYS = {"settings", "rate_limit", "token_expires_at"}
 
 admin_api = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
 
@@ -42,6 +44,8 @@ def tenant_json(tenant: TenantService, root_url: str) -> dict[str, Any]:
         # `username`/`password`, or `client_id`/`client_secret`/`token_url`(/`authorize_url`).
         **tenant.credentials(root_url),
         "created": tenant.record.get("created"),
+        # When the secret stops working (null: never): set with PATCH, or the vendor's rule.
+        "token_expires_at": token_expires_at(tenant.record, tenant.profile),
         "resources": tenant.counts(),
         # The tenant's own rate; null: the profile's rate_limit rule, if any, applies.
         "rate_limit": tenant.record.get("rate_limit"),
@@ -123,13 +127,17 @@ def get_tenant(tenant_id: str) -> Response:
 def update_tenant(tenant_id: str) -> Response:
     _existing(tenant_id)
     body = json_body(request)
-    if not isinstance(body, dict) or set(body) - {"settings", "rate_limit"}:
-        raise invalid_value("Send {\"settings\": {...}} and/or {\"rate_limit\": {...}}; "
-                            "only these can change.")
+    if not isinstance(body, dict) or set(body) - _UPDATE_KEYS:
+        raise invalid_value("Send {\"settings\": {...}}, {\"rate_limit\": {...}} and/or "
+                            "{\"token_expires_at\": \"2030-01-01T00:00:00Z\" or null}; only "
+                            "these can change.")
     rate_limit = checked_rate_limit(body.get("rate_limit"))  # before anything changes
+    expires = checked_expiry(body.get("token_expires_at"))
     tenant = _registry().update_settings(tenant_id, body.get("settings", {}))
     if "rate_limit" in body:
         set_rate_limit(tenant, rate_limit)
+    if "token_expires_at" in body:
+        tenant = set_token_expiry(_registry(), tenant_id, expires)
     return scim_json(tenant_json(tenant, _root_url()))
 
 @admin_api.post("/tenants/<tenant_id>/token")

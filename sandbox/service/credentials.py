@@ -3,7 +3,8 @@
 Every tenant keeps exactly one secret, under "token" in its record whatever the kind: the
 bearer token, the Basic password, or the OAuth client secret: one digest to compare. The
 kind adds a public name beside it: "username" (basic) or "client_id" (both OAuth kinds).
-"token_issued" says when the secret was issued (the `token_expires` rule counts from it) and
+"token_issued" says when the secret was issued (the `token_expires` rule counts from it, unless
+an admin set the secret's expiry: "token_expiry"), and
 "replaced" keeps the SHA-256 digests (hex, never the secrets) of replaced secrets with the
 moment each stops working, so a request with an old one can be told "this token was
 replaced" rather than "wrong token". Both "token" and "replaced" stay out of snapshots
@@ -39,6 +40,8 @@ NAME_FIELD = {BASIC: "username", OAUTH_CLIENT_CREDENTIALS: "client_id",
               OAUTH_AUTHORIZATION_CODE: "client_id"}
 # Record fields that hold a secret or its digest: never exported.
 SECRET_FIELDS = frozenset({"token", "replaced"})
+# The record's expiry an admin set, {"at": time or null}; null or absent: the rule decides.
+EXPIRY_FIELD = "token_expiry"
 KEPT_REPLACED = 5  # replaced secrets remembered per tenant, to name them in a 401
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
@@ -104,13 +107,15 @@ def new_credentials(profile: Profile, tenant_id: str, given: Mapping[str, Any],
     return fields
 
 
-def credentials_of(record: Mapping[str, Any], profile: Profile) -> dict[str, str]:
-    """What an admin pastes into Entra's Admin Credentials, named as the kind names them."""
+def credentials_of(record: Mapping[str, Any], profile: Profile) -> dict[str, str | None]:
+    """What an admin pastes into Entra's Admin Credentials, named as the kind names them;
+    the secret is None for a tenant restored from a whole-sandbox snapshot (only its digest
+    came with it: whoever took the snapshot still has the secret)."""
     kind = profile.auth.kind
     name_field = NAME_FIELD.get(kind)
     if name_field is None:
-        return {"token": record["token"]}
-    return {name_field: record[name_field], SECRET_NAME[kind]: record["token"]}
+        return {"token": record.get("token")}
+    return {name_field: record[name_field], SECRET_NAME[kind]: record.get("token")}
 
 
 def oauth_paths(tenant_id: str) -> dict[str, str]:
@@ -120,7 +125,11 @@ def oauth_paths(tenant_id: str) -> dict[str, str]:
 
 
 def expiry_of(record: Mapping[str, Any], profile: Profile) -> datetime | None:
-    """When the tenant's secret stops working under a `token_expires` rule (None: never)."""
+    """When the tenant's secret stops working (None: never): the time an admin set for it
+    (`token_expiry`, see `expiry_set`), else the `token_expires` rule's lifetime."""
+    explicit = record.get(EXPIRY_FIELD)
+    if isinstance(explicit, dict):
+        return datetime.fromisoformat(explicit["at"]) if explicit.get("at") else None
     rules = profile.rules_of("token_expires")
     if not rules:
         return None
@@ -128,11 +137,30 @@ def expiry_of(record: Mapping[str, Any], profile: Profile) -> datetime | None:
     return issued + timedelta(days=min(rule.days or 0 for rule in rules))
 
 
-def expired_detail(profile: Profile, tenant_id: str, expired: datetime) -> str:
+def expiry_set(moment: datetime | None) -> dict[str, str | None]:
+    """The record's `token_expiry` for a time an admin set (None: the secret never expires,
+    whatever the profile's rule says). A new secret clears it (`token_expiry` null), so the
+    rule's lifetime counts again from its issue."""
+    return {"at": format_time(moment) if moment is not None else None}
+
+
+def token_expires_at(record: Mapping[str, Any], profile: Profile) -> str | None:
+    """The secret's expiry as the admin API shows it (`token_expires_at`), or None."""
+    expires = expiry_of(record, profile)
+    return format_time(expires) if expires is not None else None
+
+
+def expired_detail(record: Mapping[str, Any], profile: Profile, tenant_id: str,
+                   expired: datetime) -> str:
+    """The 401's detail for an expired secret: when, and why (a time set, or the rule)."""
+    renew = f"Issue a new one with POST /_sandbox/tenants/{tenant_id}/token"
+    if isinstance(record.get(EXPIRY_FIELD), dict):
+        return (f"The token expired at {format_time(expired)}, the token_expires_at set for "
+                f"it. {renew}, or set a later token_expires_at with PATCH "
+                f"/_sandbox/tenants/{tenant_id}.")
     days = min(rule.days or 0 for rule in profile.rules_of("token_expires"))
     return (f"The token expired on {format_time(expired)}: {profile.name} tokens are valid "
-            f"for {days} days after they are issued. Issue a new one with "
-            f"POST /_sandbox/tenants/{tenant_id}/token.")
+            f"for {days} days after they are issued. {renew}.")
 
 
 def replaced_detail(when: str) -> str:

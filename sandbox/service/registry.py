@@ -18,6 +18,7 @@ from sandbox.scim.errors import ScimError
 from sandbox.scim.filter import Predicate
 from sandbox.service.clock import Clock, format_time, utc_now
 from sandbox.service.credentials import (
+    EXPIRY_FIELD,
     CredentialRefused,
     given_problem,
     new_credentials,
@@ -186,7 +187,7 @@ class TenantRegistry:
             replaced = (with_replaced(service.record, old_digest, until)
                         if old_digest is not None else service.record.get("replaced", []))
             record = {**service.record, "token": secret, "token_issued": format_time(now),
-                      "replaced": replaced}
+                      "replaced": replaced, EXPIRY_FIELD: None}  # an expiry set was the old's
             self.store.update_tenant(record)
             service.record = record
             self.keys.oauth.revoke_tenant(tenant_id)

@@ -79,7 +79,9 @@ class TenantKeys:
         """Learn (or re-learn, after a change) a tenant's secret, name and expiry."""
         self.forget(service, revoke=False)
         record, vendor = service.record, service.profile.id
-        digest = token_digest(record["token"])
+        # A tenant restored from a whole-sandbox snapshot knows only its secret's digest.
+        digest = (token_digest(record["token"]) if record.get("token")
+                  else bytes.fromhex(record["token_sha256"]))
         self._digests[service.id] = digest
         self._by_digest[(vendor, digest)] = service.id
         name_field = NAME_FIELD.get(service.profile.auth.kind)
@@ -150,8 +152,8 @@ class TenantKeys:
     def check_not_expired(self, service: TenantService) -> None:
         expires = self._expiry.get(service.id)
         if expires is not None and self._clock() >= expires:
-            raise CredentialRefused(expired_detail(service.profile, service.id, expires),
-                                    "expired")
+            raise CredentialRefused(expired_detail(service.record, service.profile, service.id,
+                                                   expires), "expired")
 
     def in_grace(self, service: TenantService, secret: str) -> bool:
         """Whether `secret` is a replaced secret of the tenant still in its grace period;
