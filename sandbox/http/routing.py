@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import Response
 
 from sandbox.http import scim_views as views
+from sandbox.http.bulk_view import bulk
 from sandbox.http.exchange import RouteMatch, ScimExchange
 from sandbox.http.responses import HeaderedScimError
 from sandbox.scim.errors import not_found
@@ -28,6 +29,7 @@ REST = "**"  # the remaining segments, none or more
 class Route:
     pattern: tuple[str, ...]
     views: Mapping[str, View]
+    feature: str | None = None  # a profile feature the route needs; without it, a 404
 
     @property
     def allow(self) -> str:
@@ -40,6 +42,7 @@ ROUTES: tuple[Route, ...] = (
     Route(("resourcetypes", REST), {"GET": views.resource_types}),
     Route(("schemas", REST), {"GET": views.schemas}),
     Route((".search",), {"POST": views.search_all}),
+    Route(("bulk",), {"POST": bulk}, feature="bulk"),  # RFC 7644 §3.7
     Route((RESOURCE_TYPE,), {"GET": views.list_resources, "POST": views.create}),
     Route((RESOURCE_TYPE, ".search"), {"POST": views.search}),
     Route((RESOURCE_TYPE, RESOURCE_ID), {"GET": views.get, "PUT": views.replace,
@@ -62,6 +65,8 @@ def resolve(exchange: ScimExchange) -> tuple[View, RouteMatch]:
         raise _no_route(exchange)
     candidates = _BY_NAME.get(segments[0].lower()) or _BY_TYPE
     for route in candidates:
+        if route.feature and not exchange.tenant_or_error().profile.feature(route.feature):
+            continue
         found = _match(route, segments, exchange)
         if found is None:
             continue

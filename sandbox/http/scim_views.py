@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response, request
 
 from sandbox.constants import LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA
+from sandbox.http.bulk_view import with_bulk_limits
 from sandbox.http.exchange import RouteMatch, ScimExchange
 from sandbox.http.responses import no_content, scim_json
 from sandbox.scim.errors import invalid_syntax, not_found
@@ -121,7 +122,8 @@ def _etag(tenant: TenantService, stored: dict[str, Any]) -> dict[str, str]:
 def service_provider_config(exchange: ScimExchange, found: RouteMatch) -> Response:
     if found.rest:
         raise not_found("/ServiceProviderConfig has no sub-resources.")
-    return scim_json(exchange.tenant_or_error().service_provider_config(exchange.base_url))
+    config = exchange.tenant_or_error().service_provider_config(exchange.base_url)
+    return scim_json(with_bulk_limits(config))
 
 
 def resource_types(exchange: ScimExchange, found: RouteMatch) -> Response:

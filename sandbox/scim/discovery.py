@@ -7,6 +7,7 @@ from typing import Any
 
 from sandbox.constants import RESOURCE_TYPE_SCHEMA
 from sandbox.constants import SERVICE_PROVIDER_CONFIG_SCHEMA as SPC_SCHEMA
+from sandbox.scim.bulk import BulkLimits
 from sandbox.scim.schema import ResourceSchema, Schema
 
 
@@ -15,13 +16,17 @@ def service_provider_config(
     features: Mapping[str, bool],
     max_results: int,
     documentation_uri: str | None = None,
+    bulk_limits: BulkLimits | None = None,
 ) -> dict[str, Any]:
-    """What this endpoint supports, as RFC 7643 §5 describes it."""
+    """What this endpoint supports, as RFC 7643 §5 describes it; where bulk is on, its
+    `maxOperations` and `maxPayloadSize` are `bulk_limits` (RFC 7644 §3.7.4)."""
+    bulk = features.get("bulk", False)
+    limits = (bulk_limits or BulkLimits()) if bulk else BulkLimits(0, 0)
     doc: dict[str, Any] = {
         "schemas": [SPC_SCHEMA],
         "patch": {"supported": features.get("patch", False)},
-        "bulk": {"supported": features.get("bulk", False), "maxOperations": 0,
-                 "maxPayloadSize": 0},
+        "bulk": {"supported": bulk, "maxOperations": limits.max_operations,
+                 "maxPayloadSize": limits.max_payload_size},
         "filter": {"supported": features.get("filter", False), "maxResults": max_results},
         "changePassword": {"supported": features.get("change_password", False)},
         "sort": {"supported": features.get("sort", False)},

@@ -29,12 +29,13 @@ DELETE_GROUP = "delete group"
 ADD_MEMBERS = "add members"
 REMOVE_MEMBERS = "remove members"
 SCHEMA_DISCOVERY = "schema discovery"
+BULK = "bulk"  # RFC 7644 §3.7; Entra never sends one, other clients may
 OTHER = "other"
 
 LABELS = (
     TEST_CONNECTION, MATCH_QUERY, CREATE_USER, UPDATE_USER, DISABLE_USER, ENABLE_USER,
     DELETE_USER, CREATE_GROUP, UPDATE_GROUP, DELETE_GROUP, ADD_MEMBERS, REMOVE_MEMBERS,
-    SCHEMA_DISCOVERY, OTHER,
+    SCHEMA_DISCOVERY, BULK, OTHER,
 )
 
 _DISCOVERY = {"serviceproviderconfig", "serviceproviderconfigs", "resourcetypes", "schemas"}
@@ -51,6 +52,8 @@ def classify(method: str, segments: list[str], query: Mapping[str, str], body: A
     head = segments[0].lower()
     if head in _DISCOVERY:
         return SCHEMA_DISCOVERY
+    if head == "bulk" and method == "POST" and len(segments) == 1:
+        return BULK
     kind = {"users": "user", "groups": "group"}.get(head)
     if kind is None:
         return OTHER

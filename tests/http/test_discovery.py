@@ -28,7 +28,8 @@ def test_service_provider_config(tenant):
     assert isinstance(config["filter"]["maxResults"], int) and config["filter"]["maxResults"] > 0
     assert config["sort"]["supported"] is True
     assert config["etag"]["supported"] is True
-    assert config["bulk"]["supported"] is False
+    assert config["bulk"] == {"supported": True, "maxOperations": 1000,
+                              "maxPayloadSize": 1048576}
     assert config["changePassword"]["supported"] is False
     schemes = config["authenticationSchemes"]
     assert [s["type"] for s in schemes] == ["oauthbearertoken"]
