@@ -1,4 +1,5 @@
-"""Around every SCIM request: label it, let a fault answer it, and write it to the journal.
+"""Around every SCIM request: label it, let a fault or stub answer it, and write it to the
+journal.
 
 The journal records what the client sent and what it got, whatever happened: a refused
 token, an injected fault, a SCIM error or an internal error, so a failing test can show it.
@@ -22,6 +23,7 @@ from sandbox.service.clock import format_time
 from sandbox.service.faults import Fault
 from sandbox.service.journal import JournalEntry
 from sandbox.service.operations import classify
+from sandbox.service.stubs import StubAnswer
 
 log = logging.getLogger("sandbox")
 REDACTED = "[redacted]"
@@ -81,14 +83,32 @@ def injected_fault(exchange: ScimExchange) -> Response | None:
     rt = tenant.profile.by_endpoint(head)
     # HEAD is GET without a body, so a GET rule answers it too.
     fault = tenant.faults.fire(exchange.method, rt.name if rt else None, exchange.operation,
-                               request.path)
+                               request.path, exchange.peek_body())
     if fault is None:
         return None
     exchange.fault = fault.id
     if fault.delay_ms:
         time.sleep(fault.delay_ms / 1000)
+    stub = fault.stub()
+    if stub is not None:
+        return _stub_response(stub)
     error = fault.error()
-    return None if error is None else error_response(error, _fault_headers(fault))
+    if error is None:
+        return None
+    response = error_response(error, _fault_headers(fault))
+    for name, value in fault.headers:  # the fault's own headers win, Content-Type included
+        response.headers[name] = value
+    return response
+
+
+def _stub_response(stub: StubAnswer) -> Response:
+    """A stub's answer exactly as given: no Content-Type unless it has a body or names one
+    (Flask would add text/html)."""
+    response = Response(stub.body, status=stub.status)
+    del response.headers["Content-Type"]
+    for name, value in stub.headers:
+        response.headers[name] = value
+    return response
 
 
 def _retry_after(error: ScimError) -> dict[str, str] | None:

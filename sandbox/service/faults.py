@@ -2,12 +2,14 @@
 
 A client under test must cope with what Microsoft Entra copes with: 429s with Retry-After,
 5xx answers, slow answers and SCIM errors. A rule matches requests by method, resource type,
-Entra operation or a path pattern, then answers with an error, a delay, or both, for the
-next N matching requests or with a seeded probability.
+Entra operation, a path pattern or what the request body contains, then answers with a
+SCIM error, a stubbed answer of its own (`stubs`), a delay, or a delay and an answer, for
+the next N matching requests or with a seeded probability.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import secrets
@@ -18,9 +20,20 @@ from typing import Any
 from sandbox.config import MAX_FAULT_DELAY_MS
 from sandbox.scim.errors import ScimError, invalid_value
 from sandbox.service.operations import LABELS
+from sandbox.service.stubs import (
+    NO_CONTENT_STATUSES,
+    StubAnswer,
+    contains,
+    json_bytes,
+    read_body_contains,
+    read_headers,
+    stub_answer,
+    text_bytes,
+)
 
-_FIELDS = {"method", "resource_type", "operation", "path", "status", "scim_type", "detail",
-           "retry_after", "delay_ms", "times", "probability", "seed"}
+_FIELDS = {"method", "resource_type", "operation", "path", "body_contains", "status",
+           "scim_type", "detail", "retry_after", "headers", "body", "body_text", "delay_ms",
+           "times", "probability", "seed"}
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
 
 
@@ -33,10 +46,14 @@ class Fault:
     resource_type: str | None = None
     operation: str | None = None
     path: str | None = None
+    body_contains: dict[str, Any] | None = None
     status: int | None = None
     scim_type: str | None = None
     detail: str | None = None
     retry_after: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: Any = None
+    body_text: str | None = None
     delay_ms: int | None = None
     times: int | None = None
     probability: float | None = None
@@ -44,26 +61,47 @@ class Fault:
     fired: int = 0
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _rng: random.Random = field(default_factory=random.Random, repr=False)
+    _payload: bytes | None = field(default=None, repr=False)  # body or body_text, encoded
 
-    def matches(self, method: str, resource_type: str | None, operation: str, path: str) -> bool:
+    def matches(self, method: str, resource_type: str | None, operation: str, path: str,
+                body: Any = None) -> bool:
+        """Whether this rule's matchers all accept the request (`body`: its JSON, or None)."""
         return ((self.method is None or self.method == method)
                 and (self.resource_type is None or self.resource_type == resource_type)
                 and (self.operation is None or self.operation == operation)
-                and (self._pattern is None or self._pattern.search(path) is not None))
+                and (self._pattern is None or self._pattern.search(path) is not None)
+                and (self.body_contains is None or contains(body, self.body_contains)))
 
     @property
     def retired(self) -> bool:
         return self.times is not None and self.fired >= self.times
 
+    @property
+    def is_stub(self) -> bool:
+        """A stub gives its own answer: a status below 400, or a body of its own."""
+        return self.status is not None and (self.status < 400 or self._payload is not None)
+
     def error(self) -> ScimError | None:
-        """The SCIM error this fault answers with, or None for a delay-only fault."""
-        if self.status is None:
+        """The SCIM error this fault answers with, or None for a stub or a delay-only fault;
+        its `headers` go on the error answer too."""
+        if self.status is None or self.is_stub:
             return None
         detail = self.detail or f"Injected fault {self.id}: status {self.status}."
         return ScimError(self.status, detail, self.scim_type)
 
+    def stub(self) -> StubAnswer | None:
+        """The exact answer of a stub, or None when this fault is not one."""
+        if self.status is None or not self.is_stub:
+            return None
+        return stub_answer(self.status, self.headers, self._payload, self.retry_after)
+
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in ("id", *sorted(_FIELDS), "fired")}
+        """The fault as the admin API shows it: its JSON spec, `id` and `fired`."""
+        data = {name: getattr(self, name) for name in ("id", *sorted(_FIELDS), "fired")}
+        data["headers"] = dict(self.headers) if self.headers else None
+        data["body"] = copy.deepcopy(self.body)
+        data["body_contains"] = copy.deepcopy(self.body_contains)
+        return data
 
 
 class FaultSet:
@@ -100,13 +138,15 @@ class FaultSet:
             return removed
 
     def fire(self, method: str, resource_type: str | None, operation: str,
-             path: str) -> Fault | None:
-        """The first live rule that matches and fires for this request (counted), or None."""
+             path: str, body: Any = None) -> Fault | None:
+        """The first live rule that matches and fires for this request (counted), or None;
+        `body` is the request's JSON body (None when it has none or it is not JSON)."""
         if not self._faults:
             return None
         with self._lock:
             for fault in self._faults:
-                if fault.retired or not fault.matches(method, resource_type, operation, path):
+                if fault.retired or not fault.matches(method, resource_type, operation, path,
+                                                      body):
                     continue
                 if fault.probability is not None and fault._rng.random() >= fault.probability:
                     continue
@@ -122,6 +162,25 @@ def _parse(spec: Any, max_delay_ms: int) -> Fault:
     if unknown:
         raise invalid_value(f"Unknown fault field(s) {unknown}; known: {sorted(_FIELDS)}.")
     fault = Fault(id=f"f-{secrets.token_hex(4)}")
+    _read_matchers(fault, spec)
+    _read_answer(fault, spec)
+    fault.delay_ms = _int(spec, "delay_ms", 0, max_delay_ms)
+    fault.times = _int(spec, "times", 1, 1_000_000)
+    fault.seed = _int(spec, "seed", -(2**63), 2**63 - 1)
+    probability = spec.get("probability")
+    if probability is not None:
+        if isinstance(probability, bool) or not isinstance(probability, int | float) \
+                or not 0 <= probability <= 1:
+            raise invalid_value("'probability' must be a number from 0 to 1.")
+        fault.probability = float(probability)
+    if fault.status is None and not fault.delay_ms:
+        raise invalid_value("A fault needs a 'status' to answer with, a 'delay_ms', or both.")
+    fault._rng = random.Random(fault.seed)
+    return fault
+
+
+def _read_matchers(fault: Fault, spec: dict[str, Any]) -> None:
+    """The fields that say which requests a fault answers."""
     method = spec.get("method")
     if method is not None:
         if not isinstance(method, str) or method.upper() not in _METHODS:
@@ -146,28 +205,52 @@ def _parse(spec: Any, max_delay_ms: int) -> Fault:
         except re.error as exc:
             raise invalid_value(f"'path' is not a valid regular expression: {exc}.") from None
         fault.path = path
-    fault.status = _int(spec, "status", 400, 599)
-    fault.delay_ms = _int(spec, "delay_ms", 0, max_delay_ms)
+    if spec.get("body_contains") is not None:
+        fault.body_contains = read_body_contains(spec["body_contains"])
+
+
+def _read_answer(fault: Fault, spec: dict[str, Any]) -> None:
+    """The fields that say what a fault answers: a SCIM error (status 400-599 with
+    `scim_type`, `detail`), or a stub's own status, `headers` and `body` or `body_text`."""
+    fault.status = _int(spec, "status", 200, 599)
     fault.retry_after = _int(spec, "retry_after", 0, 86_400)
-    fault.times = _int(spec, "times", 1, 1_000_000)
-    fault.seed = _int(spec, "seed", -(2**63), 2**63 - 1)
     for name in ("scim_type", "detail"):
         value = spec.get(name)
         if value is not None and not isinstance(value, str):
             raise invalid_value(f"'{name}' must be a string.")
         setattr(fault, name, value)
-    probability = spec.get("probability")
-    if probability is not None:
-        if isinstance(probability, bool) or not isinstance(probability, int | float) \
-                or not 0 <= probability <= 1:
-            raise invalid_value("'probability' must be a number from 0 to 1.")
-        fault.probability = float(probability)
-    if fault.status is None and not fault.delay_ms:
-        raise invalid_value("A fault needs a 'status' to answer with, a 'delay_ms', or both.")
+    if spec.get("headers") is not None:
+        fault.headers = read_headers(spec["headers"])
+    body, text = spec.get("body"), spec.get("body_text")
+    if body is not None and text is not None:
+        raise invalid_value("Give 'body' (a JSON value) or 'body_text' (raw text), not both.")
+    if body is not None:
+        fault._payload = json_bytes("body", body)
+        fault.body = copy.deepcopy(body)
+    elif text is not None:
+        fault._payload = text_bytes(text)
+        fault.body_text = text
+    _check_answer(fault)
+
+
+def _check_answer(fault: Fault) -> None:
+    answers = [name for name in ("headers", "body", "body_text")
+               if getattr(fault, name) not in (None, ())]
+    if fault.status is None and answers:
+        raise invalid_value(f"'{answers[0]}' needs a 'status' to answer with.")
+    if fault.status is not None and fault.status < 400 and (fault.scim_type or fault.detail):
+        raise invalid_value("'scim_type' and 'detail' shape a SCIM error; they need a status "
+                            "from 400 to 599.")
+    if fault._payload is not None and (fault.scim_type or fault.detail):
+        raise invalid_value("'scim_type' and 'detail' shape the sandbox's SCIM error body; a "
+                            "fault with its own 'body' or 'body_text' has no use for them.")
+    if fault._payload is not None and fault.status in NO_CONTENT_STATUSES:
+        raise invalid_value(f"Status {fault.status} answers carry no body; drop 'body' or "
+                            "'body_text', or pick another status.")
     if fault.retry_after is not None and fault.status != 429:
         raise invalid_value("'retry_after' goes with status 429.")
-    fault._rng = random.Random(fault.seed)
-    return fault
+    if fault.retry_after is not None and any(n.lower() == "retry-after" for n, _ in fault.headers):
+        raise invalid_value("Give 'retry_after' or a 'Retry-After' header, not both.")
 
 
 def _int(spec: dict[str, Any], name: str, low: int, high: int) -> int | None:

@@ -29,7 +29,7 @@ class JournalEntry:
     request_headers: tuple[tuple[str, str], ...]
     request_body: bytes
     response_body: bytes
-    fault: str | None = None
+    fault: str | None = None  # the id of the fault or stub that answered or delayed it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,9 +78,13 @@ class Journal:
         operation: str | None = None,
         method: str | None = None,
         status: int | None = None,
+        fault: str | None = None,
     ) -> list[JournalEntry]:
-        """Entries oldest first, optionally only those with this operation, method, status."""
+        """Entries oldest first; each filter given keeps only the entries with that
+        operation, method, status, or fault id (the fault or stub that answered them)."""
         found = list(self._entries)
+        if fault is not None:
+            found = [e for e in found if e.fault == fault]
         if operation is not None:
             found = [e for e in found if e.operation == operation.lower()]
         if method is not None:
@@ -91,8 +95,11 @@ class Journal:
 
 
 def filters_from_query(args: Mapping[str, str]) -> dict[str, Any]:
-    """The journal filters of an admin API query string (`?operation=&method=&status=`)."""
+    """The journal filters of an admin API query string
+    (`?operation=&method=&status=&fault=`)."""
     filters: dict[str, Any] = {}
+    if args.get("fault"):
+        filters["fault"] = args["fault"]
     if args.get("operation"):
         filters["operation"] = args["operation"]
     if args.get("method"):

@@ -98,8 +98,8 @@ def test_clear_and_remove(tenant, admin):
 
 
 @pytest.mark.parametrize("spec", [
-    {}, {"status": 200}, {"status": "500"}, {"delay_ms": 10_000_000}, {"status": 500,
-                                                                       "retry_after": 3},
+    {}, {"status": 199}, {"status": 600}, {"status": "500"}, {"delay_ms": 10_000_000},
+    {"status": 500, "retry_after": 3},
     {"status": 500, "method": "BREW"}, {"status": 500, "operation": "make coffee"},
     {"status": 500, "path": "(unclosed"}, {"status": 500, "probability": 2},
     {"status": 500, "colour": "red"}, {"status": 500, "resource_type": "Device"},
