@@ -9,6 +9,8 @@
 - `scim_tenant` (function): a factory of fresh tenants (`SandboxTenant`), deleted at teardown.
   In process by default (the client is a WSGI call); `live=True`, or `--scim-sandbox-live` for
   every tenant, serves it on a free 127.0.0.1 port for clients that need a real URL.
+- `scim_clock` (function): the sandbox's clock (`ScimClock`: `freeze(at)`, `advance(seconds)`,
+  `release()`, `now`); real time comes back when the test ends.
 - `scim_sandbox_config` (session): override it to pass `create_app` settings.
 - `scim_sandbox_container` (session): the Docker image running on a loopback port (skips
   with the reason when there is no daemon or no image).
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from sandbox.testing import ScimSandbox, TenantFactory
+    from sandbox.testing import ScimClock, ScimSandbox, TenantFactory
     from sandbox.testing.containers import SandboxContainer
 
 LIVE_OPTION = "--scim-sandbox-live"
@@ -72,6 +74,19 @@ def scim_tenant(scim_sandbox: ScimSandbox, request: pytest.FixtureRequest,
         yield factory
     finally:
         factory.close()
+
+
+@pytest.fixture
+def scim_clock(scim_sandbox: ScimSandbox) -> Iterator[ScimClock]:
+    """The sandbox's clock, which every tenant reads (meta times, token expiry and grace,
+    OAuth token lifetimes, rate-limit windows): `scim_clock.freeze("2030-01-01T00:00:00Z")`,
+    `scim_clock.advance(3600)`, `scim_clock.release()`, `scim_clock.now`. Released (real
+    time again) when the test ends, pass or fail."""
+    clock = scim_sandbox.clock
+    try:
+        yield clock
+    finally:
+        clock.release()
 
 
 @pytest.fixture(scope="session")

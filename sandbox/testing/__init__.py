@@ -13,9 +13,10 @@ uses no fixture of ours never loads Flask.
 """
 
 from sandbox.testing.client import Response, TenantClient
+from sandbox.testing.clock import ScimClock
 from sandbox.testing.server import LiveServer
 from sandbox.testing.session import ScimSandbox, TenantFactory
 from sandbox.testing.tenant import SandboxTenant
 
-__all__ = ["LiveServer", "Response", "SandboxTenant", "ScimSandbox", "TenantClient",
-           "TenantFactory"]
+__all__ = ["LiveServer", "Response", "SandboxTenant", "ScimClock", "ScimSandbox",
+           "TenantClient", "TenantFactory"]

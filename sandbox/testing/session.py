@@ -17,6 +17,7 @@ from typing import Any, Self
 from sandbox.scim.errors import ScimError
 from sandbox.service.registry import TenantRegistry
 from sandbox.testing.client import TenantClient, Transport, UrllibTransport, WsgiTransport
+from sandbox.testing.clock import ScimClock
 from sandbox.testing.server import LiveServer
 from sandbox.testing.tenant import SandboxTenant
 
@@ -66,6 +67,12 @@ class ScimSandbox:
     def server(self) -> LiveServer | None:
         """The loopback server, or None while no live tenant has been asked for."""
         return self._server
+
+    @property
+    def clock(self) -> ScimClock:
+        """The sandbox's clock, shared by every tenant: `freeze(at)`, `advance(seconds)`,
+        `release()`, `now`. The `scim_clock` fixture is this, released after its test."""
+        return ScimClock(self.registry.clock)
 
     def transport(self, live: bool) -> Transport:
         return self._urllib if live else self._wsgi

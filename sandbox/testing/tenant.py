@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sandbox.scim.errors import ScimError
 from sandbox.scim.listing import ListQuery
+from sandbox.service.credentials import expiry_of
 from sandbox.service.operations import LABELS
 from sandbox.service.registry import TenantRegistry
 from sandbox.service.tenant import TenantService
+from sandbox.service.token_expiry import checked_expiry, set_token_expiry
 from sandbox.testing import matching, verification
 from sandbox.testing.client import TenantClient, Transport
 from sandbox.testing.credentials import Authorization, authorization_for
@@ -65,6 +68,37 @@ class SandboxTenant:
         """What an admin pastes into Entra for this tenant: `token`; or `username` and
         `password`; or `client_id`, `client_secret`, `token_url` (and `authorize_url`)."""
         return self.service.credentials(self._root_url)
+
+    def rotate_token(self, grace_seconds: int = 0, token: str | None = None) -> str:
+        """Issue the tenant a new secret, as `POST /_sandbox/tenants/<id>/token` does, and
+        return it (`token` chooses it). The old one keeps working `grace_seconds` more (by
+        the sandbox clock), unless the vendor's `token_regeneration_invalidates_old` rule
+        ends it at once; after that it gets a 401 saying it was replaced. The tenant's
+        `client` sends the new one from now on; OAuth access tokens are revoked and fetched
+        again."""
+        try:
+            rotation = self._registry.rotate_secret(self.id, token, grace_seconds)
+        except ScimError as error:
+            raise ValueError(error.detail) from None
+        if self._client is not None:
+            self._client.token = rotation.tenant.token
+        return rotation.tenant.token
+
+    @property
+    def token_expires_at(self) -> datetime | None:
+        """When the tenant's secret stops working (None: never): a time set here or with
+        `PATCH /_sandbox/tenants/<id>`, else the vendor's `token_expires` rule."""
+        return expiry_of(self.service.record, self.service.profile)
+
+    @token_expires_at.setter
+    def token_expires_at(self, moment: datetime | str | None) -> None:
+        """Set when the secret expires: a timezone-aware datetime or ISO 8601 text (a past
+        moment expires it at once), or None for never. A new secret clears it."""
+        text = moment.isoformat() if isinstance(moment, datetime) else moment
+        try:
+            set_token_expiry(self._registry, self.id, checked_expiry(text))
+        except ScimError as error:
+            raise ValueError(error.detail) from None
 
     def authorization(self) -> str:
         """A current `Authorization` header value for this tenant's SCIM requests (for an
