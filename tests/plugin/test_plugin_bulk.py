@@ -1,0 +1,30 @@
+"""/Bulk through the pytest fixtures, as an outside project's tests would use it."""
+
+from __future__ import annotations
+
+
+def test_an_outside_suite_sends_a_bulk_request_to_a_generic_tenant(pytester, run_inner):
+    pytester.makepyfile("""
+        BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+
+        def test_bulk(scim_tenant):
+            tenant = scim_tenant("generic")
+            answer = tenant.client.post("/Bulk", json={"schemas": [BULK], "Operations": [
+                {"method": "POST", "path": "/Groups", "bulkId": "g",
+                 "data": {"displayName": "Guides", "members": [{"value": "bulkId:a"}]}},
+                {"method": "POST", "path": "/Users", "bulkId": "a",
+                 "data": {"userName": "alice"}},
+            ]})
+            assert answer.status_code == 200
+            assert [op["status"] for op in answer.json()["Operations"]] == ["201", "201"]
+            [alice] = tenant.users()
+            assert tenant.group("Guides")["members"][0]["value"] == alice["id"]
+            tenant.assert_received("bulk", times=1)
+            tenant.assert_not_received("create user")
+
+        def test_no_bulk_on_a_vendor(scim_tenant):
+            tenant = scim_tenant("olfeo")
+            answer = tenant.client.post("/Bulk", json={"schemas": [BULK], "Operations": []})
+            assert answer.status_code == 404
+    """)
+    run_inner().assert_outcomes(passed=2)
