@@ -9,6 +9,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from sandbox.http.admin_routes import admin_api
+from sandbox.http.admin_snapshot_routes import sandbox_snapshot  # noqa: F401 (its views)
 from sandbox.http.auth import ADMIN_TOKEN_DIGEST
 from sandbox.http.oauth_routes import oauth_api
 from sandbox.http.request_costs import spare_per_request_costs

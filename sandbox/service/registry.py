@@ -207,6 +207,13 @@ class TenantRegistry:
             self.delete_tenant(tenant.id)
             raise
 
+    def add_restored(self, record: dict[str, Any]) -> TenantService:
+        """Add a tenant exactly as a whole-sandbox snapshot holds it, its secret as a digest
+        (`token_sha256`); `sandbox_snapshots` checked the record, its id and slug first."""
+        with self.store.lock:
+            self.store.add_tenant(record)
+            return self._register(record)
+
     def _register(self, record: dict[str, Any]) -> TenantService:
         profile = self.profiles.get(record["vendor"])
         if profile is None:

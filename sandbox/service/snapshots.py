@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_value
 from sandbox.scim.etag import revision_of
 from sandbox.service.credentials import SECRET_FIELDS
+from sandbox.service.rate_limits import rate_limit_problem, set_rate_limit
 from sandbox.service.tenant_base import TenantBase, without_meta
 from sandbox.vendors import ResourceTypeProfile
 from sandbox.vendors.rule_checks import setting_problem
+
+# Record fields a snapshot never holds: the secret, its digests (a whole-sandbox snapshot
+# adds the current one's itself, see `sandbox_snapshots`).
+HIDDEN_FIELDS = SECRET_FIELDS | {"token_sha256"}
+_UNSET = object()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedSnapshot:
+    """A snapshot that passed every check, ready to become a tenant's state: its resources,
+    its settings (None: keep the tenant's) and its rate_limit (`_UNSET`: keep the tenant's)."""
+
+    resources: dict[str, list[dict[str, Any]]]
+    settings: dict[str, Any] | None
+    rate_limit: Any = _UNSET
 
 
 class TenantSnapshots(TenantBase):
@@ -18,25 +35,34 @@ class TenantSnapshots(TenantBase):
 
     def snapshot(self) -> dict[str, Any]:
         """The tenant's whole state (ids and meta included), without its secret or the
-        digests of its replaced secrets."""
-        record = {k: v for k, v in self.record.items() if k not in SECRET_FIELDS}
-        return {"tenant": {**record, "settings": self.settings},
+        digests of its secrets."""
+        record = {k: v for k, v in self.record.items() if k not in HIDDEN_FIELDS}
+        return {"tenant": {**record, "settings": self.settings,
+                           "rate_limit": self.record.get("rate_limit")},
                 "resources": self.store.export_resources(self.id,
                                                          list(self.profile.resource_types))}
 
     def restore(self, snapshot: Any) -> None:
-        """Make a snapshot's resources (and settings) this tenant's state exactly.
+        """Make a snapshot's resources (and settings, and rate_limit) this tenant's state
+        exactly; `checked_snapshot` says what is refused. Nothing changes unless all of it
+        passes."""
+        self.apply_snapshot(self.checked_snapshot(snapshot))
+
+    def checked_snapshot(self, snapshot: Any) -> CheckedSnapshot:
+        """A snapshot checked as this tenant would hold it, changing nothing; 400 naming
+        what is wrong.
 
         Each resource must be one this vendor could hold under the snapshot's settings (a
         verified_domain_required rule reads its `verified_domains`): it passes the vendor's
         validation and keeps its `id` and `meta`. Each setting keeps its default's type, as
         `TenantRegistry.update_settings` checks; one this profile does not declare is left
-        aside. Nothing changes unless all of them do.
+        aside. A `tenant.rate_limit` (null included) replaces the tenant's own.
         """
         if not isinstance(snapshot, dict) or not isinstance(snapshot.get("resources"), dict):
             raise invalid_value('A snapshot is {"resources": {"User": [...], ...}} as '
                                 "GET .../snapshot returns it.")
         settings = self._restorable_settings(snapshot.get("tenant"))
+        rate_limit = _restorable_rate_limit(snapshot.get("tenant"))
         checker = self
         if settings is not None:
             # The resources are checked as the tenant will hold them: under these settings.
@@ -58,13 +84,20 @@ class TenantSnapshots(TenantBase):
                 if isinstance(member, dict) and member.get("value") not in known:
                     raise invalid_value(f"Group '{group['id']}' in the snapshot has member "
                                         f"'{member.get('value')}', which the snapshot lacks.")
-        try:
-            self.store.replace_resources(self.id, resources)
-        except ValueError as exc:
-            raise invalid_value(f"Snapshot refused: {exc}") from None
-        if settings is not None:
-            self.record = {**self.record, "settings": settings}
-            self.store.update_tenant(self.record)
+        return CheckedSnapshot(resources, settings, rate_limit)
+
+    def apply_snapshot(self, checked: CheckedSnapshot) -> None:
+        """Make a checked snapshot this tenant's state, as one write to the store."""
+        with self.store.transaction():
+            try:
+                self.store.replace_resources(self.id, checked.resources)
+            except ValueError as exc:
+                raise invalid_value(f"Snapshot refused: {exc}") from None
+            if checked.settings is not None:
+                self.record = {**self.record, "settings": checked.settings}
+                self.store.update_tenant(self.record)
+            if checked.rate_limit is not _UNSET:
+                set_rate_limit(self, checked.rate_limit)
 
     def _restorable_settings(self, tenant: Any) -> dict[str, Any] | None:
         """The settings a snapshot's `tenant` part restores (None: it names none), each
@@ -100,6 +133,16 @@ class TenantSnapshots(TenantBase):
         except ScimError as error:
             raise invalid_value(f"{rt.name} '{data['id']}' in the snapshot: {error.detail}") \
                 from None
+
+
+def _restorable_rate_limit(tenant: Any) -> Any:
+    """The rate_limit a snapshot's `tenant` part restores (`_UNSET`: it names none)."""
+    if not isinstance(tenant, dict) or "rate_limit" not in tenant:
+        return _UNSET
+    problem = rate_limit_problem(tenant["rate_limit"])
+    if problem is not None:
+        raise invalid_value(f"Snapshot tenant: {problem}; nothing was restored.")
+    return tenant["rate_limit"]
 
 
 def _check_unique_among(rt: ResourceTypeProfile, items: list[dict[str, Any]]) -> None:

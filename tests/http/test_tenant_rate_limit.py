@@ -158,3 +158,22 @@ def test_a_durable_sandbox_keeps_the_setting_across_a_restart(tmp_path, admin):
     again = make_app(data_file=data).test_client()
     shown = again.get(f"/_sandbox/tenants/{tenant.id}", headers=admin).get_json()
     assert shown["rate_limit"] == {"requests": 4, "per_seconds": 2}
+
+
+def test_a_tenant_snapshot_keeps_the_setting(client, admin, scim_error):
+    limited = new_tenant(client, rate_limit={"requests": 5, "per_seconds": 3})
+    plain = new_tenant(client)
+    state = client.get(f"/_sandbox/tenants/{limited.id}/snapshot", headers=admin).get_json()
+    assert state["tenant"]["rate_limit"] == {"requests": 5, "per_seconds": 3}
+    response = client.put(f"/_sandbox/tenants/{plain.id}/snapshot", json=state, headers=admin)
+    assert response.status_code == 200
+    shown = client.get(f"/_sandbox/tenants/{plain.id}", headers=admin).get_json()
+    assert shown["rate_limit"] == {"requests": 5, "per_seconds": 3}
+    state["tenant"]["rate_limit"] = {"requests": -1, "per_seconds": 3}
+    body = scim_error(client.put(f"/_sandbox/tenants/{plain.id}/snapshot", json=state,
+                                 headers=admin), 400, "invalidValue")
+    assert "rate_limit.requests" in body["detail"]
+    state["tenant"]["rate_limit"] = None
+    client.put(f"/_sandbox/tenants/{plain.id}/snapshot", json=state, headers=admin)
+    shown = client.get(f"/_sandbox/tenants/{plain.id}", headers=admin).get_json()
+    assert shown["rate_limit"] is None
