@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 from errno import EACCES, EADDRINUSE, EADDRNOTAVAIL
 from pathlib import Path
@@ -39,6 +40,21 @@ def _check_public_url(ctx: click.Context, param: click.Parameter,
     return value
 
 
+def _read_snapshot(ctx: click.Context, param: click.Parameter,
+                   value: Path | None) -> tuple[Path, Any] | None:
+    """The file and its JSON; a missing or unreadable file is a usage error before anything
+    starts (its content is checked once the vendors are loaded)."""
+    if value is None:
+        return None
+    try:
+        return value, json.loads(value.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {value}: {exc.strerror}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.BadParameter(f"{value} is not a JSON snapshot ({exc}); write one with "
+                                 "GET /_sandbox/snapshot.") from None
+
+
 def _split_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
     """`slack, zoom` → ("slack", "zoom"); which ids exist is checked once the catalog loads."""
     return tuple(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
@@ -50,6 +66,7 @@ Examples:
   scim-sandbox serve --port 9000 --token demo-token-123 --admin-token admin-secret
   scim-sandbox serve --data sandbox.json --seed-users 100 --seed 42
   scim-sandbox serve --demo-vendors asana,miro
+  scim-sandbox serve --load sandbox-snapshot.json
   SCIM_SANDBOX_TOKEN=demo-token-123 scim-sandbox serve --host 0.0.0.0
 
 Every option with an environment variable can be set by it (the Docker image does so).""")
@@ -73,6 +90,11 @@ Every option with an environment variable can be set by it (the Docker image doe
               type=click.Path(dir_okay=False, path_type=Path), callback=_check_data_file,
               help="Keep tenants and their data in this file across restarts (default: in "
                    "memory). Every acknowledged write is fsynced first. Its folder must exist.")
+@click.option("--load", "snapshot", envvar="SCIM_SANDBOX_LOAD", show_envvar=True,
+              type=click.Path(dir_okay=False, path_type=Path), callback=_read_snapshot,
+              help="Start from a whole-sandbox snapshot (GET /_sandbox/snapshot): its tenants "
+                   "replace every other, demo tenants included, and open with the secrets "
+                   "they had.")
 @click.option("--public-url", envvar="SCIM_SANDBOX_PUBLIC_URL", show_envvar=True,
               callback=_check_public_url,
               help="Absolute root URL clients reach the sandbox at (default: from each request).")
@@ -92,13 +114,16 @@ Every option with an environment variable can be set by it (the Docker image doe
               type=int, help="Seed of the fake data: the same seed gives the same data.")
 def serve(host: str, port: int, admin_token: str | None, token: str | None,
           vendors_dir: Path | None, demo_vendors: tuple[str, ...], data_file: Path | None,
-          public_url: str | None, threads: int, journal_size: int, seed_users: int,
-          seed_value: int) -> None:
+          snapshot: tuple[Path, Any] | None, public_url: str | None, threads: int,
+          journal_size: int, seed_users: int, seed_value: int) -> None:
     """Serve the sandbox on a production WSGI server, with a demo tenant of each core
     vendor (and of each one --vendors or --demo-vendors adds)."""
     # The server's layers load only when it starts: `simulate` and `vendors` need none.
     import secrets
 
+    if snapshot is not None and seed_users:
+        raise click.UsageError("--load and --seed-users do not go together: the snapshot's "
+                               "tenants bring their own users and groups.")
     from waitress import create_server
 
     from sandbox.app import create_app
@@ -126,6 +151,8 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
             f"cannot open the data file: {exc.filename or data_file}: {exc.strerror}. Check "
             "that this user may read and write it, its .log file and its folder.") from None
     sandbox = app.extensions["scim_sandbox"]
+    if snapshot is not None:
+        _load_snapshot(sandbox, *snapshot)
     try:
         # Listen before saying so: a taken port is an error line, not a banner and a traceback.
         server = create_server(app, host=host, port=port, threads=threads, ident="scim-sandbox")
@@ -147,6 +174,18 @@ def serve(host: str, port: int, admin_token: str | None, token: str | None,
         server.close()
         sandbox.store.close()
         click.echo("scim-sandbox stopped.")
+
+
+def _load_snapshot(sandbox: Any, path: Path, document: Any) -> None:
+    """Make the snapshot every tenant; a refused one is a usage error and changes nothing."""
+    from sandbox.scim.errors import ScimError
+    from sandbox.service.sandbox_snapshots import restore_sandbox
+
+    try:
+        restore_sandbox(sandbox, document)
+    except ScimError as exc:
+        sandbox.store.close()
+        raise click.BadParameter(f"{path}: {exc.detail}", param_hint="'--load'") from None
 
 
 def _listen_problem(host: str, port: int, exc: Exception) -> str:
@@ -183,7 +222,9 @@ def _print_banner(host: str, port: int, public_url: str | None, admin_token: str
         click.echo(f"  {tenant.profile.name:<31} Tenant URL:   {info['tenant_url']}")
         for key, label in _CREDENTIAL_LABELS:  # what this vendor's auth kind needs
             if key in info:
-                click.echo(f"  {'':<31} {label + ':':<13} {info[key]}")
+                # A tenant loaded from a snapshot knows only its secret's digest.
+                shown = info[key] if info[key] is not None else "(as when the snapshot was taken)"
+                click.echo(f"  {'':<31} {label + ':':<13} {shown}")
     if data_file:
         click.echo(f"Data file: {data_file} (kept across restarts)")
 
