@@ -12,6 +12,7 @@ from sandbox.http.admin_routes import admin_api
 from sandbox.http.admin_snapshot_routes import sandbox_snapshot  # noqa: F401 (its views)
 from sandbox.http.auth import ADMIN_TOKEN_DIGEST
 from sandbox.http.oauth_routes import oauth_api
+from sandbox.http.openapi_routes import openapi_api
 from sandbox.http.request_costs import spare_per_request_costs
 from sandbox.http.responses import INTERNAL_ERROR, LIMITS, error_response, http_error_response
 from sandbox.http.scim_routes import PUBLIC_URL, register_scim_routes
@@ -38,6 +39,7 @@ def install_http(app: Flask, registry: TenantRegistry, *, admin_token: str,
     register_scim_routes(app, registry)
     app.register_blueprint(admin_api)
     app.register_blueprint(oauth_api)  # each OAuth tenant's token endpoint and consent page
+    app.register_blueprint(openapi_api)  # GET /_sandbox/openapi.json, without the admin token
     _register_error_handlers(app)
 
 
