@@ -1,4 +1,5 @@
-"""/Bulk through the pytest fixtures, as an outside project's tests would use it."""
+"""/Bulk and the admin API's OpenAPI description through the pytest fixtures, as an outside
+project's tests would use them."""
 
 from __future__ import annotations
 
@@ -28,3 +29,15 @@ def test_an_outside_suite_sends_a_bulk_request_to_a_generic_tenant(pytester, run
             assert answer.status_code == 404
     """)
     run_inner().assert_outcomes(passed=2)
+
+
+def test_an_outside_suite_reads_the_admin_api_description(pytester, run_inner):
+    pytester.makepyfile("""
+        def test_openapi(scim_sandbox):
+            admin = scim_sandbox.admin_client()
+            spec = admin.get("/openapi.json").json()
+            assert spec["openapi"] == "3.1.0"
+            assert "post" in spec["paths"]["/_sandbox/tenants"]
+            assert "/_sandbox/tenants/{tenant_id}/faults" in spec["paths"]
+    """)
+    run_inner().assert_outcomes(passed=1)
