@@ -19,6 +19,7 @@ from sandbox.service.registry import TenantRegistry
 from sandbox.testing.client import TenantClient, Transport, UrllibTransport, WsgiTransport
 from sandbox.testing.clock import ScimClock
 from sandbox.testing.server import LiveServer
+from sandbox.testing.snapshot_files import start_from_snapshot
 from sandbox.testing.tenant import SandboxTenant
 
 IN_PROCESS_ROOT = "http://localhost"  # what Flask's test client calls the server
@@ -84,8 +85,10 @@ class ScimSandbox:
         """A new tenant of `vendor`, with `seed_users` fake users (and `seed_groups` groups)
         made from `seed`; `live` gives it a loopback URL instead of an in-process one.
         `token` fixes its secret, whatever the vendor's auth kind; `credentials` may fix the
-        rest (`username`, `password`, `client_id`, `client_secret`).
+        rest (`username`, `password`, `client_id`, `client_secret`). `snapshot="file.json"`
+        starts it from a snapshot file (`testing.snapshot_files`), before any seeding.
         Nothing deletes it but `tenant.delete()` or the end of the session."""
+        snapshot = credentials.pop("snapshot", None)
         try:
             service = self.registry.create_tenant(vendor, token=token, slug=slug,
                                                   tenant_id=tenant_id, **credentials)
@@ -93,12 +96,14 @@ class ScimSandbox:
             raise ValueError(error.detail) from None
         root = self.live_url if live else IN_PROCESS_ROOT
         tenant = SandboxTenant(self.registry, service, root, self.transport(live), live=live)
-        if seed_users or seed_groups:
-            try:
+        try:
+            if snapshot is not None:
+                start_from_snapshot(service, snapshot)
+            if seed_users or seed_groups:
                 tenant.seed(users=seed_users, groups=seed_groups, seed=seed, locale=locale)
-            except BaseException:
-                tenant.delete()
-                raise
+        except BaseException:
+            tenant.delete()
+            raise
         return tenant
 
     def admin_client(self, live: bool = False) -> TenantClient:
