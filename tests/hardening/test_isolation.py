@@ -189,11 +189,15 @@ def test_a_tenants_own_url_never_reaches_another_tenants_resources(
 # -- the admin API ---------------------------------------------------------------------------
 
 
+PUBLIC_ADMIN_URLS = ("/_sandbox/health", "/_sandbox/openapi.json")
+
+
 def admin_routes(app: Flask) -> list[tuple[str, str]]:
-    """(method, URL) of every admin endpoint, from the app's URL map; health is public."""
+    """(method, URL) of every admin endpoint, from the app's URL map; health and the
+    OpenAPI description are public (neither holds a secret)."""
     found = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/_sandbox") or rule.rule == "/_sandbox/health":
+        if not rule.rule.startswith("/_sandbox") or rule.rule in PUBLIC_ADMIN_URLS:
             continue
         url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: f"{{{m[1]}}}", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
