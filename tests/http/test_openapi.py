@@ -168,5 +168,6 @@ def test_real_answers_match_their_schemas(spec, client, admin):
 
 
 def test_the_description_passes_an_openapi_validator(spec):
-    validator = pytest.importorskip("openapi_spec_validator")
-    validator.validate(spec)
+    from openapi_spec_validator import validate  # a test dependency (pyproject [test])
+
+    validate(spec)
