@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.service.rate_limits import MAX_PER_SECONDS, MAX_REQUESTS
+
 Schema = dict[str, Any]
 
 _STRING: Schema = {"type": "string"}
@@ -58,8 +60,8 @@ SCHEMAS: dict[str, Schema] = {
     }, ("vendors", "totalResults", "startIndex", "itemsPerPage"),
         description="Vendors matching `q`, one page; each entry summarises a profile."),
     "RateLimit": _object({
-        "requests": {"type": "integer", "minimum": 1},
-        "per_seconds": {"type": "number", "exclusiveMinimum": 0},
+        "requests": {"type": "integer", "minimum": 1, "maximum": MAX_REQUESTS},
+        "per_seconds": {"type": "integer", "minimum": 1, "maximum": MAX_PER_SECONDS},
     }, ("requests", "per_seconds"), closed=True,
         description="At most `requests` SCIM requests in any `per_seconds`; past it, 429 "
                     "with Retry-After."),
@@ -129,7 +131,8 @@ SCHEMAS: dict[str, Schema] = {
         "method": {"enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]},
         "resource_type": _STRING, "operation": {**_STRING, "description": "a journal label"},
         "path": {**_STRING, "description": "a regular expression on the request path"},
-        "body_contains": {"description": "a JSON subset the request body must hold"},
+        "body_contains": {"type": "object",
+                          "description": "a JSON subset the request body must hold"},
         "status": {"type": "integer", "minimum": 200, "maximum": 599},
         "scim_type": _STRING, "detail": _STRING,
         "retry_after": {"type": "integer", "minimum": 0},
