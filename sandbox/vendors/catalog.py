@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any
 
 from sandbox.vendors.gallery_records import STATUSES, check_record, not_served_reason
 from sandbox.vendors.gallery_urls import sandbox_tenant_url
-from sandbox.vendors.loader import bundled_vendors_dir, load_profiles
+from sandbox.vendors.loader import bundled_vendors_dir, check_distinct_urls, load_profiles
 from sandbox.vendors.profile import Profile, ProfileError
 
 GALLERY_DIR = Path(__file__).resolve().parent / "gallery"
@@ -89,7 +89,7 @@ class Catalog(Mapping[str, Profile]):
                 profiles.pop(record_id, None)
                 from_folders.append(record_id)
         covered = _covered(profiles)
-        _distinct((p.id, p.tenant_url, p.source) for p in profiles.values())
+        check_distinct_urls((p.id, p.tenant_url, p.source) for p in profiles.values())
         catalog = cls(profiles, records, covered)
         catalog._from_folders = list(dict.fromkeys(from_folders))
         return catalog
@@ -183,7 +183,7 @@ class Catalog(Mapping[str, Profile]):
         share a URL shape, and no gallery app's first segment (`/<id>`) is another
         vendor's first segment or one the sandbox keeps for itself."""
         urls = [(i, self.tenant_url(i), self._source(i)) for i in self]
-        _distinct(urls)
+        check_distinct_urls(urls)
         firsts: dict[str, str] = {}
         for vendor_id, url, _ in urls:
             first = url.strip("/").split("/")[0].lower()
@@ -293,13 +293,3 @@ def _covered(profiles: dict[str, Profile]) -> dict[str, str]:
         covered[gallery_id] = profile.id
     return covered
 
-
-def _distinct(urls: Iterable[tuple[str, str, str]]) -> None:
-    """The loader's rule: two vendors cannot share a URL shape ({slug} and {tenant} alike)."""
-    seen: dict[str, str] = {}
-    for vendor_id, url, source in urls:
-        shape = url.replace("{slug}", "{tenant}").lower()
-        if shape in seen:
-            raise ProfileError(f"{source}: tenant_url {url!r} is the same as the one of "
-                               f"profile {seen[shape]!r}; two vendors cannot share a URL")
-        seen[shape] = vendor_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,20 +66,21 @@ def load_profiles(*directories: Path) -> dict[str, Profile]:
         for path in sorted(directory.glob("*.toml")):
             profile = load_profile(path)
             profiles[profile.id] = profile
-    _check_distinct_urls(profiles)
+    check_distinct_urls((p.id, p.tenant_url, p.source) for p in profiles.values())
     return profiles
 
 
-def _check_distinct_urls(profiles: dict[str, Profile]) -> None:
+def check_distinct_urls(urls: Iterable[tuple[str, str, str]]) -> None:
+    """(vendor id, tenant_url, source) of every vendor served together: two cannot share a
+    URL shape ({slug} and {tenant} alike, case aside), or a request could not tell them
+    apart. ProfileError naming both."""
     seen: dict[str, str] = {}
-    for profile in profiles.values():
-        shape = profile.tenant_url.replace("{slug}", "{tenant}").lower()
+    for vendor_id, url, source in urls:
+        shape = url.replace("{slug}", "{tenant}").lower()
         if shape in seen:
-            raise ProfileError(
-                f"{profile.source}: tenant_url {profile.tenant_url!r} is the same as the one of "
-                f"profile {seen[shape]!r}; two vendors cannot share a URL"
-            )
-        seen[shape] = profile.id
+            raise ProfileError(f"{source}: tenant_url {url!r} is the same as the one of "
+                               f"profile {seen[shape]!r}; two vendors cannot share a URL")
+        seen[shape] = vendor_id
 
 
 def load_profile(path: Path) -> Profile:
