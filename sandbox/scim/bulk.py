@@ -190,13 +190,18 @@ def references(value: Any) -> set[str]:
     while pending:
         current = pending.pop()
         if isinstance(current, str):
-            found.update(part[len(REFERENCE):] for part in current.split("/")
-                         if part.startswith(REFERENCE) and len(part) > len(REFERENCE))
+            found.update(name for name in map(_named, current.split("/")) if name)
         elif isinstance(current, dict):
             pending.extend(current.values())
         elif isinstance(current, list):
             pending.extend(current)
     return found
+
+
+def _named(part: str) -> str:
+    """The bulkId that one path segment or string names ("bulkId:<id>"), or "" when it
+    names none; a bare "bulkId:" is plain text."""
+    return part[len(REFERENCE):] if part.startswith(REFERENCE) else ""
 
 
 def resolved(value: Any, ids: Mapping[str, str]) -> Any:
@@ -205,7 +210,7 @@ def resolved(value: Any, ids: Mapping[str, str]) -> Any:
     if isinstance(value, str):
         if REFERENCE not in value:
             return value
-        return "/".join(ids[part[len(REFERENCE):]] if part.startswith(REFERENCE) else part
+        return "/".join(ids[_named(part)] if _named(part) else part
                         for part in value.split("/"))
     if isinstance(value, dict):
         return {key: resolved(item, ids) for key, item in value.items()}

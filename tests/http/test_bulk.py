@@ -309,3 +309,14 @@ def test_a_fault_can_answer_bulk_requests(tenant, client):
     assert tenant.post("/Bulk", bulk(post_user("a", "ann"))).status_code == 503
     assert names(tenant) == []
     assert send(tenant, bulk(post_user("a", "ann")))[0]["status"] == "201"
+
+
+def test_a_bare_bulk_id_prefix_is_plain_text_not_a_500(tenant):
+    """"bulkId:" with no name after it names no operation (RFC 7644 §3.7.2 references are
+    "bulkId:<id>"): it is stored as the text it is, as any other string."""
+    results = send(tenant, bulk(
+        {"method": "POST", "path": "/Groups", "bulkId": "g",
+         "data": {"schemas": [GROUP_SCHEMA], "displayName": "bulkId:"}},
+    ))
+    assert results[0]["status"] == "201", results
+    assert names(tenant, "/Groups", "displayName") == ["bulkId:"]
