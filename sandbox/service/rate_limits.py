@@ -35,20 +35,31 @@ class RateWindow:
         self.source = source
         self._window = timedelta(seconds=per_seconds)
         self._admitted: deque[datetime] = deque(maxlen=requests)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # `admit` holds it around `check`
 
     def admit(self, now: datetime) -> None:
         """Count a request made at `now`, or raise a 429 saying when the next one may go."""
         with self._lock:
-            if len(self._admitted) == self.requests:
-                wait = (self._admitted[0] + self._window - now).total_seconds()
-                if wait > 0:
-                    seconds = max(1, math.ceil(wait))
-                    raise TooManyRequests(
-                        f"Too many requests: {self.vendor} accepts at most {self.requests} "
-                        f"in {self.per_seconds} seconds per tenant ({self.source}); retry "
-                        f"after {seconds} seconds.", seconds)
+            self.check(now)
             self._admitted.append(now)  # the deque drops the oldest past `requests`
+
+    def check(self, now: datetime) -> None:
+        """Raise the 429 that a request at `now` would get; count nothing."""
+        with self._lock:
+            # A request counted later than `now` was made before the clock was set back:
+            # it counts as made now, so the wait never exceeds the window.
+            if self._admitted and self._admitted[-1] > now:
+                clamped = [min(moment, now) for moment in self._admitted]  # still in order
+                self._admitted = deque(clamped, maxlen=self.requests)
+            if len(self._admitted) < self.requests:
+                return
+            wait = (self._admitted[0] + self._window - now).total_seconds()
+            if wait > 0:
+                seconds = max(1, math.ceil(wait))
+                raise TooManyRequests(
+                    f"Too many requests: {self.vendor} accepts at most {self.requests} "
+                    f"in {self.per_seconds} seconds per tenant ({self.source}); retry "
+                    f"after {seconds} seconds.", seconds)
 
 
 class TenantRate:
@@ -70,8 +81,11 @@ class TenantRate:
             self._window_for(setting).admit(clock())
         elif self.rule_windows:
             now = clock()
-            for window in self.rule_windows:
-                window.admit(now)
+            with self._lock:  # every rule lets the request through, or none counts it
+                for window in self.rule_windows:
+                    window.check(now)
+                for window in self.rule_windows:
+                    window.admit(now)
 
     def _window_for(self, setting: dict[str, int]) -> RateWindow:
         with self._lock:

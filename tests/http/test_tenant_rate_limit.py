@@ -177,3 +177,17 @@ def test_a_tenant_snapshot_keeps_the_setting(client, admin, scim_error):
     client.put(f"/_sandbox/tenants/{plain.id}/snapshot", json=state, headers=admin)
     shown = client.get(f"/_sandbox/tenants/{plain.id}", headers=admin).get_json()
     assert shown["rate_limit"] is None
+
+
+def test_a_clock_set_back_never_asks_for_more_than_the_window(client, admin, scim_error):
+    """Requests counted at a later time than the clock now shows (it was set back) count as
+    made now: Retry-After stays within `per_seconds`, not the decades the clock moved."""
+    freeze(client, admin, "2030-01-01T00:00:00+00:00")
+    tenant = new_tenant(client, rate_limit={"requests": 1, "per_seconds": 60})
+    assert tenant.get("/Users").status_code == 200
+    freeze(client, admin, "1990-01-01T00:00:00+00:00")
+    response = tenant.get("/Users")
+    scim_error(response, 429)
+    assert response.headers["Retry-After"] == "60"
+    advance(client, admin, 60)
+    assert tenant.get("/Users").status_code == 200
