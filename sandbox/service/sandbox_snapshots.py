@@ -19,8 +19,9 @@ from typing import Any
 
 from sandbox.scim.errors import ScimError, invalid_value
 from sandbox.service.clock import format_time
-from sandbox.service.credentials import NAME_FIELD
+from sandbox.service.credentials import EXPIRY_FIELD, NAME_FIELD
 from sandbox.service.registry import TenantRegistry
+from sandbox.service.sandbox_clock import EARLIEST, LATEST
 from sandbox.service.snapshots import HIDDEN_FIELDS, CheckedSnapshot
 from sandbox.service.tenant import TenantService
 from sandbox.service.tenant_keys import TenantKeys
@@ -118,11 +119,14 @@ def _checked_entry(registry: TenantRegistry, entry: Any,
     if name_field and not isinstance(record.get(name_field), str):
         raise invalid_value(f"{profile.name} tenants use {profile.auth.kind} credentials: "
                             f"'{name_field}' is missing.")
-    for field in ("created", "token_issued"):
-        if field in record and not _is_time(record[field]):
-            raise invalid_value(f"'{field}' must be an ISO 8601 time; got {record[field]!r}.")
     if "created" not in record:
         raise invalid_value("'created' is missing.")
+    for field in ("created", "token_issued"):
+        if field in record and not _is_time(record[field]):
+            raise invalid_value(f"'{field}' must be an ISO 8601 time with a timezone, "
+                                f"between {EARLIEST.year} and {LATEST.year}; got "
+                                f"{record[field]!r}.")
+    _check_expiry(record.get(EXPIRY_FIELD))
     trial = TenantService(record, profile, registry.store, {}, registry.clock)
     try:
         TenantKeys(registry.clock).index(trial)  # what a restart would read from the record
@@ -144,10 +148,24 @@ def _unique_keys(registry: TenantRegistry, record: dict[str, Any]) -> list[tuple
 
 
 def _is_time(value: Any) -> bool:
+    """An ISO 8601 time the clock's can be compared with: with a timezone, in its range."""
     try:
-        return isinstance(value, str) and datetime.fromisoformat(value) is not None
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return False
+    return moment is not None and moment.tzinfo is not None and EARLIEST <= moment <= LATEST
+
+
+def _check_expiry(value: Any) -> None:
+    """`token_expiry` as `credentials.expiry_set` writes it: absent, or {"at": time|null}."""
+    if value is None:
+        return
+    if not isinstance(value, dict) or set(value) != {"at"} or (
+            value["at"] is not None and not _is_time(value["at"])):
+        raise invalid_value(f"'{EXPIRY_FIELD}' must be {{\"at\": null}} or {{\"at\": an ISO "
+                            f"8601 time with a timezone, between {EARLIEST.year} and "
+                            f"{LATEST.year}}}, as GET /_sandbox/snapshot writes it; got "
+                            f"{value!r}.")
 
 
 def _label(entry: Any, position: int) -> str:

@@ -183,6 +183,20 @@ BAD = {
     "bad setting": (lambda d: _second(d)["settings"].update(active_scim_provider="yes"),
                     "active_scim_provider"),
     "bad created": (lambda d: _second(d).update(created="yesterday"), "created"),
+    # A time without a timezone cannot be compared with the clock's: every request of the
+    # tenant would fail.
+    "created without timezone": (lambda d: _second(d).update(created="2030-01-01T00:00:00"),
+                                 "created"),
+    "token_issued without timezone": (
+        lambda d: _second(d).update(token_issued="2030-01-01T00:00:00"), "token_issued"),
+    "expiry without timezone": (
+        lambda d: _second(d).update(token_expiry={"at": "2030-01-01T00:00:00"}),
+        "token_expiry"),
+    "expiry past the clock's range": (
+        lambda d: _second(d).update(token_expiry={"at": "9999-12-31T23:59:59+00:00"}),
+        "token_expiry"),
+    "expiry not an object": (lambda d: _second(d).update(token_expiry="2030"),
+                             "token_expiry"),
     "resource without id": (lambda d: d["tenants"][1]["resources"]["User"][0].pop("id"),
                             "'id'"),
     "member not in it": (lambda d: d["tenants"][0]["resources"]["Group"][0]["members"]
