@@ -22,7 +22,13 @@ from sandbox.cli.simulate_output import (
     JsonOutput,
     TextOutput,
 )
-from sandbox.cli.simulate_plan import DirectoryChange, read_changes, read_policy, read_scope
+from sandbox.cli.simulate_plan import (
+    DirectoryChange,
+    check_changes,
+    read_changes,
+    read_policy,
+    read_scope,
+)
 from sandbox.config import is_http_url
 from sandbox.entra import (
     FLAG,
@@ -166,6 +172,7 @@ def simulate(tenant_url: str, token: str | None, username: str | None, password:
                                          or "en_US")
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--locale/--users/--groups") from None
+    check_changes(directory, plan.changes)
     config = ProvisioningConfig.from_tenant_url(
         tenant_url, token or "", flags=flags, credentials=credentials,
         scope=read_scope(scope, scope_filters),
@@ -195,6 +202,9 @@ class _Plan:
     on_demand: str | None
 
     def __post_init__(self) -> None:
+        if self.on_demand is not None and not self.on_demand.strip():
+            raise click.BadParameter("type the user to provision: a userPrincipalName, mail, "
+                                     "objectId or display name.", param_hint="--on-demand")
         if self.on_demand is not None and (self.cycles or self.changes):
             raise click.UsageError("--on-demand provisions one user without a cycle; leave "
                                    "out --cycles and --change.")

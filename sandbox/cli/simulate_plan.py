@@ -4,6 +4,7 @@ the second cycle (`--change ACTION:USER`)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,21 @@ class DirectoryChange:
             raise click.BadParameter(f"no user {self.who!r} in the source directory (its "
                                      f"users are e.g. {known}; --seed and --users shape it).",
                                      param_hint="--change")
-        return DIRECTORY_ACTIONS[self.action].apply(directory, user)
+        action = DIRECTORY_ACTIONS[self.action]
+        if not action.applies(user):
+            raise click.BadParameter(f"{action.label} does not apply to "
+                                     f"{user.userPrincipalName} as the directory has the user "
+                                     "then.", param_hint="--change")
+        return action.apply(directory, user)
+
+
+def check_changes(directory: SourceDirectory, changes: Sequence[DirectoryChange]) -> None:
+    """Make the changes, in order, on a copy of the directory: a change that names no user
+    or does not fit the user as the changes before it leave them is a usage error before
+    any request is sent, not after the first cycle."""
+    trial = copy.deepcopy(directory)
+    for change in changes:
+        change.apply(trial)
 
 
 def read_changes(values: Sequence[str]) -> list[DirectoryChange]:
