@@ -29,6 +29,9 @@ DIRECT = "direct"
 CONSTANT = "constant"
 EDIT_KINDS = (MATCHING, REMOVE, DIRECT, CONSTANT)
 SOURCE_ATTRIBUTES = tuple(f.name for f in fields(SourceUser))
+# Never a target: the application assigns `id` (the page says the primary key should not be
+# mapped), Entra writes `schemas` itself, and `meta` is read-only (RFC 7643 §3.1).
+NOT_TARGETS = ("id", "schemas", "meta")
 
 
 class MappingEditError(ValueError):
@@ -94,10 +97,14 @@ def _apply(rows: list[AttributeMapping], edit: MappingEdit) -> list[AttributeMap
 
 def _new_row(edit: MappingEdit) -> AttributeMapping:
     try:
-        parse_path(edit.target)
+        path = parse_path(edit.target)
     except ValueError as error:
         raise MappingEditError(f"{edit.target!r} is not a target attribute Entra can write: "
                                f"{error}") from None
+    if path.urn is None and path.attribute.lower() in NOT_TARGETS:
+        raise MappingEditError(f"{edit.target!r} is not an attribute Entra writes: the "
+                               "application assigns id and meta, and Entra sets schemas "
+                               "itself. Choose another target attribute.")
     if edit.kind == DIRECT:
         if edit.source not in SOURCE_ATTRIBUTES:
             raise MappingEditError(f"{edit.source!r} is not a source attribute; choose one of "
