@@ -107,6 +107,12 @@ class Simulation:
         settings.check_email()
         with self.lock:
             rescoped = settings.scope != self.settings.scope
+            if rescoped and self.running:
+                # The cycle's end replaces the state and clears the pending changes: the
+                # restart a new scope calls for would be lost.
+                raise SimulationError("A provisioning cycle is running; wait until it "
+                                      "finishes before you change the Scope or the scoping "
+                                      "filters.")
             self.settings = settings
             if rescoped and self.state is not None:
                 # As in Entra, a new scope or scoping filter restarts provisioning: the next
