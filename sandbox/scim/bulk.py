@@ -9,7 +9,7 @@ alone, with a SCIM error body in its result (§3.7.3), and the others still run.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +60,9 @@ class BulkOperation:
 
 @dataclass(frozen=True, slots=True)
 class BulkPlan:
-    """The order the operations run in: every operation after the POSTs whose bulkId it
-    names (else in the order sent), then those whose references go round in a circle."""
+    """The order operations run in: every operation after the POSTs whose bulkId it names
+    (else in the order sent), then those waiting, directly or not, on references that go
+    round in a circle."""
 
     order: list[int]
     circular: list[int]
@@ -94,15 +95,18 @@ class BulkRequest:
         _check_distinct_bulk_ids(read)
         return cls(read, fail_on_errors)
 
-    def plan(self) -> BulkPlan:
+    def plan(self, skip: Collection[int] = (), made: Collection[str] = ()) -> BulkPlan:
         """Each operation after the POSTs it refers to by bulkId, otherwise in the order
-        sent. References that go round in a circle (A's members name B, B's name A) are not
-        resolved: RFC 7644 §3.7.1 lets a service provider answer them with a 409."""
+        sent. Operations in `skip` are left out, and a reference to a bulkId in `made`
+        waits for nothing (its POST already ran)."""
         makers = {op.bulk_id: op.index for op in self.operations
-                  if op.method == "POST" and op.bulk_id and op.problem is None}
+                  if op.method == "POST" and op.bulk_id and op.problem is None
+                  and op.index not in skip and op.bulk_id not in made}
         waits_for: dict[int, set[int]] = {}
         unblocks: dict[int, list[int]] = {}
         for op in self.operations:
+            if op.index in skip:
+                continue
             needed = {makers[name] for name in op.references if name in makers}
             waits_for[op.index] = needed
             for other in needed:
@@ -118,7 +122,7 @@ class BulkRequest:
                 if not waits_for[waiting]:
                     heapq.heappush(ready, waiting)
         done = set(order)
-        return BulkPlan(order, [op.index for op in self.operations if op.index not in done])
+        return BulkPlan(order, [index for index in waits_for if index not in done])
 
 
 def _operation(index: int, raw: Any) -> BulkOperation:
@@ -217,6 +221,24 @@ def resolved(value: Any, ids: Mapping[str, str]) -> Any:
     if isinstance(value, list):
         return [resolved(item, ids) for item in value]
     return value
+
+
+def detached(data: dict[str, Any], names: Collection[str],
+             ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """`data` without the items of its multi-valued attributes (such as a group's
+    `members`) that name one of the bulkIds `names`, and those items by attribute: how a
+    circle of references is broken (RFC 7644 §3.7.1), creating the resources without them
+    and adding them afterwards."""
+    base: dict[str, Any] = {}
+    deferred: dict[str, list[Any]] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            later = [item for item in value if references(item) & set(names)]
+            if later:
+                deferred[key] = later
+                value = [item for item in value if not references(item) & set(names)]
+        base[key] = value
+    return base, deferred
 
 
 def operation_result(op: BulkOperation, status: int, *, location: str | None = None,

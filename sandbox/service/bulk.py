@@ -7,61 +7,81 @@ operation fails; `failOnErrors` stops the run after that many failures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sandbox.constants import PATCH_OP_SCHEMA
 from sandbox.scim.bulk import (
     BulkLimits,
     BulkOperation,
     BulkRequest,
     bulk_response,
+    detached,
     operation_result,
+    references,
     resolved,
     split_path,
 )
 from sandbox.scim.errors import ScimError, not_found
 from sandbox.service.tenant import TenantService
 
-_CIRCULAR = 409  # RFC 7644 §3.7.1: a circle of bulkId references may be answered with 409
+_LISTED = 5  # bulkIds a circle's error names; the rest are counted (the answer stays small)
 
 
 @dataclass(slots=True)
 class _Run:
-    """What a bulk run has learnt so far: the ids its POSTs made, the bulkIds that failed."""
+    """What a bulk run has learnt so far: the ids its POSTs made, the bulkIds that failed,
+    the results by operation index and how many failed."""
 
     tenant: TenantService
     base_url: str
+    fail_on_errors: int | None
     made: dict[str, str] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
+    results: dict[int, dict[str, Any]] = field(default_factory=dict)
+    errors: int = 0
+
+    def stopped(self) -> bool:
+        """`failOnErrors` reached: no further operation starts."""
+        return self.fail_on_errors is not None and self.errors >= self.fail_on_errors
+
+    def record(self, op: BulkOperation, result: dict[str, Any]) -> None:
+        self.results[op.index] = result
+        if int(result["status"]) >= 400:
+            self.errors += 1
 
 
 def run_bulk(tenant: TenantService, body: Any, base_url: str,
              limits: BulkLimits | None = None) -> dict[str, Any]:
     """The BulkResponse of a bulk request's body; raises a ScimError for a request refused
     whole (its envelope, or over `limits`), before any operation runs. The answer lists the
-    operations that ran, in the order they were sent."""
+    operations that ran, in the order they were sent.
+
+    References that go round in a circle (group A's members name group B, B's name A) are
+    resolved as RFC 7644 §3.7.1 asks: the POSTs are made without the items of their
+    multi-valued attributes that close the circle, then PATCHed to add them. Only a circle
+    that runs through a single-valued attribute is answered with a 409."""
     if not tenant.profile.feature("bulk"):
         raise not_found(f"{tenant.profile.name} has no /Bulk endpoint.")
     request = BulkRequest.read(body, limits or BulkLimits())
-    plan = request.plan()
-    run = _Run(tenant, base_url)
+    run = _Run(tenant, base_url, request.fail_on_errors)
     # A POST that cannot run makes nothing: an operation naming its bulkId fails with 409.
     run.failed.update(op.bulk_id for op in request.operations
                       if op.problem is not None and op.bulk_id is not None)
-    results: dict[int, dict[str, Any]] = {}
-    errors = 0
-    for index in [*plan.order, *plan.circular]:
-        if request.fail_on_errors is not None and errors >= request.fail_on_errors:
-            break
+    plan = request.plan()
+    _run_in_order(run, request, plan.order)
+    if plan.circular and not run.stopped():
+        _resolve_circles(run, request, plan.circular)
+    return bulk_response([run.results[index] for index in sorted(run.results)])
+
+
+def _run_in_order(run: _Run, request: BulkRequest, order: list[int]) -> None:
+    for index in order:
+        if run.stopped():
+            return
         op = request.operations[index]
-        if index in plan.circular:
-            result = _failed(run, op, _circle(request, plan.circular))
-        else:
-            result = _run_one(run, op)
-        results[index] = result
-        if int(result["status"]) >= 400:
-            errors += 1
-    return bulk_response([results[index] for index in sorted(results)])
+        run.record(op, _run_one(run, op))
 
 
 def _run_one(run: _Run, op: BulkOperation) -> dict[str, Any]:
@@ -125,10 +145,91 @@ def _check_references(run: _Run, op: BulkOperation) -> None:
                             "invalidValue")
 
 
+# RFC 7644 §3.7.1: circular references -----------------------------------------------------
+
+def _resolve_circles(run: _Run, request: BulkRequest, waiting: list[int]) -> None:
+    """Run the operations that wait on a circle: first its POSTs without the items that
+    name a POST not made yet, then every other operation in order, then a PATCH per POST
+    adding the items it was made without. An operation once begun is finished even past
+    `failOnErrors`, so no resource is left half made."""
+    unmade = {op.bulk_id for op in map(request.operations.__getitem__, waiting)
+              if op.method == "POST" and op.bulk_id and op.problem is None}
+    begun: set[int] = set()
+    deferred: dict[int, dict[str, list[Any]]] = {}
+    for op in map(request.operations.__getitem__, waiting):
+        if run.stopped() or op.method != "POST" or op.problem is not None:
+            continue
+        base, later = detached(op.data, unmade - run.made.keys())
+        if references(base) & (unmade - run.made.keys()):
+            continue  # the circle runs through a single-valued attribute: it stays
+        result = _run_one(run, replace(op, data=base, references=frozenset(references(base))))
+        begun.add(op.index)
+        if result["status"] == "201" and later:
+            deferred[op.index] = later
+        else:
+            run.record(op, result)
+    rest = request.plan(skip=begun | run.results.keys(), made=run.made.keys() | run.failed)
+    _run_in_order(run, request, rest.order)
+    for index in rest.circular:
+        if not run.stopped():
+            op = request.operations[index]
+            run.record(op, _failed(run, op, _circle(request, rest.circular)))
+    _add_deferred(run, request, deferred)
+
+
+def _add_deferred(run: _Run, request: BulkRequest,
+                  deferred: dict[int, dict[str, list[Any]]]) -> None:
+    """PATCH into each POST's resource the items it was made without. One whose items name
+    a POST that failed fails too (and its resource is removed), as it would have alone."""
+    dropped = True
+    while dropped:
+        dropped = False
+        for index in sorted(deferred):
+            gone = sorted(references(deferred[index]) - run.made.keys())
+            if gone:
+                op = request.operations[index]
+                _undo(run, op)
+                run.record(op, _failed(run, op, ScimError(
+                    409, f"bulkId '{gone[0]}' names an operation of this request that "
+                         "failed, so this operation cannot refer to it.")))
+                del deferred[index]
+                dropped = True
+    for index, later in sorted(deferred.items()):
+        op = request.operations[index]
+        try:
+            result = _add_items(run, op, later)
+        except ScimError as error:
+            _undo(run, op)
+            result = _failed(run, op, error)
+        run.record(op, result)
+
+
+def _add_items(run: _Run, op: BulkOperation, later: dict[str, list[Any]]) -> dict[str, Any]:
+    rt = run.tenant.resource_type(split_path(op.path or "")[0])
+    rid = run.made[op.bulk_id or ""]
+    patch = {"schemas": [PATCH_OP_SCHEMA],
+             "Operations": [{"op": "add", "path": name, "value": resolved(items, run.made)}
+                            for name, items in later.items()]}
+    stored = run.tenant.patch(rt, rid, patch, None)
+    location = f"{run.base_url}{rt.schema.endpoint}/{rid}"
+    version = run.tenant.etag(stored) if stored is not None else None
+    return operation_result(op, 201, location=location, version=version)
+
+
+def _undo(run: _Run, op: BulkOperation) -> None:
+    """Remove what a POST of a circle made, when it cannot be finished."""
+    rid = run.made.pop(op.bulk_id or "", None)
+    if rid is None:
+        return
+    with suppress(ScimError):  # an operation of the request may have removed it already
+        run.tenant.delete(run.tenant.resource_type(split_path(op.path or "")[0]), rid)
+
+
 def _circle(request: BulkRequest, circular: list[int]) -> ScimError:
     names = sorted({request.operations[i].bulk_id or "" for i in circular} - {""})
-    return ScimError(_CIRCULAR, f"The bulkId references of this operation go round in a "
-                                f"circle (among {', '.join(names)}); the sandbox does not "
-                                "resolve circular references (RFC 7644 §3.7.1 allows this "
-                                "409). Create the resources first, then add the references "
-                                "with PATCH operations.")
+    listed = ", ".join(names[:_LISTED]) + (f" and {len(names) - _LISTED} more"
+                                           if len(names) > _LISTED else "")
+    return ScimError(409, f"The bulkId references of this operation go round in a circle "
+                          f"(among {listed}) through a single-valued attribute, which the "
+                          "sandbox cannot leave out and add afterwards. Create the resources "
+                          "first, then add the references with PATCH operations.")

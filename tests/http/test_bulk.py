@@ -57,36 +57,6 @@ def id_of(location):
     return location.rsplit("/", 1)[1]
 
 
-# RFC 7644 §3.7.1: circular references ---------------------------------------------------------
-
-def test_rfc_3_7_1_circular_group_references_are_refused_with_409(tenant):
-    """RFC 7644 §3.7.1: a service provider may answer references that go round with 409;
-    this sandbox does, and creates neither group."""
-    results = send(tenant, bulk(
-        {"method": "POST", "path": "/Groups", "bulkId": "qwerty",
-         "data": {"schemas": [GROUP_SCHEMA], "displayName": "Group A",
-                  "members": [{"type": "Group", "value": "bulkId:ytrewq"}]}},
-        {"method": "POST", "path": "/Groups", "bulkId": "ytrewq",
-         "data": {"schemas": [GROUP_SCHEMA], "displayName": "Group B",
-                  "members": [{"type": "Group", "value": "bulkId:qwerty"}]}},
-    ))
-    assert [r["bulkId"] for r in results] == ["qwerty", "ytrewq"]
-    for result in results:
-        error = error_of(result, 409)
-        assert "circle" in error["detail"] and "qwerty, ytrewq" in error["detail"]
-        assert "location" not in result
-    assert names(tenant, "/Groups", "displayName") == []
-
-
-def test_a_circle_does_not_stop_the_other_operations(tenant):
-    results = send(tenant, bulk(
-        post_group("a", "A", "bulkId:b"), post_group("b", "B", "bulkId:a"),
-        post_user("c", "carol"),
-    ))
-    assert [r["status"] for r in results] == ["409", "409", "201"]
-    assert names(tenant) == ["carol"]
-
-
 # RFC 7644 §3.7.2: bulkId temporary identifiers ------------------------------------------------
 
 def test_rfc_3_7_2_a_group_names_a_user_created_in_the_same_request(tenant):

@@ -8,6 +8,7 @@ from sandbox.scim.bulk import (
     BULK_REQUEST_SCHEMA,
     BulkLimits,
     BulkRequest,
+    detached,
     references,
     resolved,
     split_path,
@@ -130,3 +131,22 @@ def test_plan_sets_circles_apart_with_what_depends_on_them():
     ))
     plan = request.plan()
     assert plan.order == [4] and plan.circular == [0, 1, 2, 3]
+
+
+def test_detached_takes_out_the_items_that_name_the_given_bulk_ids():
+    data = {"displayName": "A", "members": [{"value": "bulkId:b"}, {"value": "42"},
+                                            {"value": "bulkId:c"}],
+            "emails": [{"value": "a@example.test"}]}
+    base, later = detached(data, {"b"})
+    assert base == {"displayName": "A", "emails": data["emails"],
+                    "members": [{"value": "42"}, {"value": "bulkId:c"}]}
+    assert later == {"members": [{"value": "bulkId:b"}]}
+    assert detached(data, set()) == (data, {})
+
+
+def test_plan_leaves_out_skipped_operations_and_trusts_made_bulk_ids():
+    request = read(bulk(post("a", path="/Groups", members=[{"value": "bulkId:b"}]),
+                        post("b", path="/Groups", members=[{"value": "bulkId:a"}]),
+                        {"method": "DELETE", "path": "/Groups/bulkId:a"}))
+    assert request.plan().circular == [0, 1, 2]
+    assert request.plan(skip={0}, made={"a"}).order == [1, 2]
