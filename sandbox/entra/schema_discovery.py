@@ -79,17 +79,20 @@ def _targets(urn: str, attributes: Any) -> list[str]:
 
 
 def _core_targets(name: str, attribute: dict[str, Any]) -> list[str]:
-    subs = [str(s.get("name")) for s in attribute.get("subAttributes") or []
-            if isinstance(s, dict) and s.get("name")]
+    definitions = attribute.get("subAttributes") or []
+    if not isinstance(definitions, list):  # RFC 7643 §7: a list; anything else is unread
+        return []
+    subs = [str(s.get("name")) for s in definitions if isinstance(s, dict) and s.get("name")]
     if attribute.get("type") != "complex" or not subs:
         return [name]
     if not attribute.get("multiValued"):
         return [f"{name}.{sub}" for sub in subs]
     if "value" not in subs or "type" not in subs:
         return []
-    types_of = next((s.get("canonicalValues") for s in attribute.get("subAttributes") or []
-                     if isinstance(s, dict) and s.get("name") == "type"), None)
-    return [f'{name}[type eq "{kind}"].value' for kind in (types_of or ["work"])]
+    listed = next((s.get("canonicalValues") for s in definitions
+                   if isinstance(s, dict) and s.get("name") == "type"), None)
+    kinds = [k for k in listed if isinstance(k, str) and k] if isinstance(listed, list) else []
+    return [f'{name}[type eq "{kind}"].value' for kind in (kinds or ["work"])]
 
 
 def _writable(target: str) -> bool:
