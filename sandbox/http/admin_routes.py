@@ -150,9 +150,14 @@ def rotate_token(tenant_id: str) -> Response:
     if problem:
         raise invalid_value(problem[0].upper() + problem[1:] + ".")
     secrets_given = [body[k] for k in ("token", "password", "client_secret") if k in body]
+    ends_at_once = tenant.profile.has_rule("token_regeneration_invalidates_old")
     rotation = _registry().rotate_secret(tenant.id, secrets_given[0] if secrets_given else None,
                                          body.get("grace_seconds", 0))
-    if rotation.grace_given < rotation.grace_asked:
+    if rotation.grace_given < rotation.grace_asked and not ends_at_once:
+        detail = (f"The old secret expires at {format_time(rotation.old_valid_until)}, so its "
+                  f"grace ends there: {rotation.grace_given} of the {rotation.grace_asked} "
+                  "seconds asked for were given.")
+    elif rotation.grace_given < rotation.grace_asked:
         detail = (f"{tenant.profile.name} ends the old secret as soon as a new one is issued "
                   f"(rule token_regeneration_invalidates_old): the {rotation.grace_asked} "
                   "seconds of grace asked for were not given.")

@@ -168,6 +168,14 @@ def replaced_detail(when: str) -> str:
             "secret.")
 
 
+def grace_end(now: datetime, seconds: int, expires: datetime | None) -> datetime:
+    """Until when a replaced secret keeps working: `seconds` of grace from `now`, but never
+    past `expires`, when it would have stopped on its own (a replacement does not bring an
+    expired secret back)."""
+    until = now + timedelta(seconds=seconds)
+    return until if expires is None else max(now, min(until, expires))
+
+
 def with_replaced(record: Mapping[str, Any], old_digest: bytes, until: datetime,
                   ) -> list[dict[str, str]]:
     """The record's replaced secrets with one more: the old digest, working until `until`."""

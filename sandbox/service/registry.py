@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sandbox.config import JOURNAL_SIZE, MAX_FAULT_DELAY_MS
@@ -20,7 +20,9 @@ from sandbox.service.clock import Clock, format_time, utc_now
 from sandbox.service.credentials import (
     EXPIRY_FIELD,
     CredentialRefused,
+    expiry_of,
     given_problem,
+    grace_end,
     new_credentials,
     secret_problem,
     with_replaced,
@@ -182,7 +184,8 @@ class TenantRegistry:
             ends_at_once = service.profile.has_rule("token_regeneration_invalidates_old")
             granted = 0 if ends_at_once else grace_seconds
             now = self.clock()
-            until = now + timedelta(seconds=granted)
+            until = grace_end(now, granted, expiry_of(service.record, service.profile))
+            granted = min(granted, int((until - now).total_seconds()))
             old_digest = self.keys.digest_of(tenant_id)
             replaced = (with_replaced(service.record, old_digest, until)
                         if old_digest is not None else service.record.get("replaced", []))
