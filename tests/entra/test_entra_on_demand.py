@@ -162,8 +162,8 @@ def test_an_out_of_scope_user_stops_at_the_scope_step(tenant_of, engine_for, jou
 
 def test_an_unassigned_provisioned_user_is_disabled(tenant_of, engine_for, journal,
                                                     clear_journal):
-    """The page's known limitations: users unassigned from the app can be disabled on
-    demand; the action is the disable PATCH of the SCIM tutorial."""
+    """The page's known limitations allow it: on demand, a provisioned user that lost its
+    assignment is disabled, with the SCIM tutorial's disable PATCH."""
     tenant = tenant_of("generic")
     engine = engine_for(tenant)
     directory = fake()
@@ -209,7 +209,7 @@ def test_an_unknown_user_fails_at_import(tenant_of, engine_for, journal):
 
 
 def test_a_user_without_a_matching_value_fails_at_import(tenant_of, engine_for):
-    """Import user fails when the source user has no value for the matching attribute."""
+    """Without a matching value at the source, the Import user step fails."""
     tenant = tenant_of("generic")
     rows = tuple(replace(row, matching_precedence=1 if row.source == "employeeId" else None)
                  for row in default_mappings())
