@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
@@ -48,7 +47,7 @@ def recorded(exchange: ScimExchange, handler: Callable[[], Response]) -> Respons
     tenant: TenantService | None = exchange.tenant or exchange.named_tenant
     if tenant is not None:
         tenant.journal.record(JournalEntry(
-            time=format_time(datetime.now(UTC)),
+            time=format_time(tenant.now()),  # the sandbox clock, as `meta` times
             method=request.method,
             path=request.path,
             query=request.query_string.decode("latin-1"),

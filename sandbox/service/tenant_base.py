@@ -7,6 +7,7 @@ The operations live beside it, one room each: `presentation` (what a client sees
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sandbox.scim.errors import not_found
@@ -93,6 +94,11 @@ class TenantBase:
         if self.profile.quirks:
             self.profile.check_access(self.settings)
         self.rate.admit(self._clock, self.record.get("rate_limit"))
+
+    def now(self) -> datetime:
+        """The sandbox's time for this tenant (frozen or moved by /_sandbox/clock), which
+        `meta` times, token expiry, rate windows and the journal read."""
+        return self._clock()
 
     def counts(self) -> dict[str, int]:
         """How many resources of each type the tenant holds."""

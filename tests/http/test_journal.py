@@ -95,3 +95,21 @@ def test_journal_size_is_configurable(app_factory, tenant_in, admin):
     entries = journal(tenant, admin)
     assert [unquote(e["query"]) for e in entries] == [
         f'filter=userName eq "u{i}"' for i in (2, 3, 4)]
+
+
+def test_journal_times_follow_the_sandbox_clock(tenant, admin):
+    """A frozen or moved clock dates the journal as it dates `meta`, so a test that pins
+    time reads the same moment in both."""
+    frozen = tenant.client.post("/_sandbox/clock", json={"frozen_at": "2030-01-02T03:04:05Z"},
+                                headers=admin)
+    assert frozen.status_code == 200
+    try:
+        user = tenant.create_user("ann")
+        tenant.client.post("/_sandbox/clock", json={"advance_seconds": 60}, headers=admin)
+        tenant.get(f"/Users/{user['id']}")
+        created, read = journal(tenant, admin)
+        assert created["time"].startswith("2030-01-02T03:04:05")
+        assert user["meta"]["created"].startswith("2030-01-02T03:04:05")
+        assert read["time"].startswith("2030-01-02T03:05:05")
+    finally:
+        tenant.client.delete("/_sandbox/clock", headers=admin)
