@@ -10,8 +10,10 @@ prevention":
   than 40,000, quarantine the job; 60,000 escrows do in any case. Manager (reference) failures
   count only toward the last figure;
 - in quarantine the next attempts come 6 h, 12 h and 24 h after the quarantine began, then
-  daily; after 28 days the job is disabled. A cycle without the offending failures (after a
-  fix, or Restart provisioning, which also clears the escrows) ends the quarantine;
+  daily; after 28 days Entra disables the job (`Quarantine.disabled` says when; the
+  simulator has no schedule of its own and runs a cycle whenever it is asked). A cycle
+  without the offending failures (after a fix, or Restart provisioning, which also clears
+  the escrows) ends the quarantine;
 - a cycle that would disable or delete more objects than the accidental deletions threshold
   (500 unless set) stages those removals instead, and the job goes into quarantine for
   `TooManyDeletes` until the admin allows the deletes.
@@ -88,7 +90,7 @@ class Quarantine:
         return QUARANTINE_BANNER
 
     def disabled(self, now: datetime) -> bool:
-        """More than four weeks in quarantine: the job stops."""
+        """More than four weeks in quarantine: Entra would have disabled the job by now."""
         return now - datetime.fromisoformat(self.began) > DISABLED_AFTER
 
     def to_dict(self) -> dict[str, Any]:
