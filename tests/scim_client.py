@@ -4,6 +4,7 @@ it (through the admin API and its SCIM URL only), and the RFC 7644 error asserti
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,18 @@ PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+
+
+def live_admin(base_url: str, method: str, path: str, body: Any = None) -> Any:
+    """One admin API call to a sandbox served on a loopback port (no proxy), its JSON
+    answer read."""
+    request = urllib.request.Request(
+        base_url + path, method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as answer:
+        return json.loads(answer.read())
 
 
 def admin_headers() -> dict[str, str]:

@@ -6,8 +6,6 @@ an admin's "Authorize" left."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -15,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from auth_support import CALLBACK, PROFILES, approve, basic, make_tenant, token_request
 from click.testing import CliRunner
-from scim_client import ADMIN_TOKEN, make_app
+from scim_client import ADMIN_TOKEN, live_admin, make_app
 
 from sandbox.cli.simulate import simulate
 from sandbox.entra import ProvisioningConfig, ProvisioningEngine, SourceDirectory, wsgi_transport
@@ -30,14 +28,6 @@ def live() -> Iterator[LiveServer]:
     server.stop()
 
 
-def _admin(live: LiveServer, method: str, path: str, body: Any = None) -> Any:
-    request = urllib.request.Request(
-        live.url + path, method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=10) as answer:
-        return json.loads(answer.read())
 
 
 def _run(*args: str) -> Any:
@@ -45,12 +35,12 @@ def _run(*args: str) -> Any:
 
 
 def test_simulate_provisions_a_basic_tenant(live):
-    made = _admin(live, "POST", "/_sandbox/tenants", {"vendor": "authbasic"})
+    made = live_admin(live.url, "POST", "/_sandbox/tenants", {"vendor": "authbasic"})
     result = _run("--tenant-url", made["tenant_url"], "--username", made["username"],
                   "--password", made["password"], "--users", "4", "--groups", "1")
     assert result.exit_code == 0, result.output
     assert "Test Connection: Success." in result.output and "Failure" not in result.output
-    journal = _admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     assert {e["request"]["headers"].get("Authorization") for e in journal} == \
         {"Basic [redacted]"}
     assert all(e["status"] < 400 for e in journal)
@@ -58,18 +48,18 @@ def test_simulate_provisions_a_basic_tenant(live):
 
 
 def test_simulate_provisions_a_client_credentials_tenant(live):
-    made = _admin(live, "POST", "/_sandbox/tenants", {"vendor": "authclient"})
+    made = live_admin(live.url, "POST", "/_sandbox/tenants", {"vendor": "authclient"})
     result = _run("--tenant-url", made["tenant_url"], "--client-id", made["client_id"],
                   "--client-secret", made["client_secret"], "--token-url", made["token_url"],
                   "--users", "3", "--cycles", "2")
     assert result.exit_code == 0, result.output
-    journal = _admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     assert len(journal) > 3 and all(e["status"] < 400 for e in journal), \
         [(e["operation"], e["status"]) for e in journal if e["status"] >= 400]
 
 
 def test_wrong_client_credentials_fail_test_connection_and_say_why(live):
-    made = _admin(live, "POST", "/_sandbox/tenants", {"vendor": "authclient"})
+    made = live_admin(live.url, "POST", "/_sandbox/tenants", {"vendor": "authclient"})
     result = _run("--tenant-url", made["tenant_url"], "--client-id", made["client_id"],
                   "--client-secret", "not-the-secret", "--token-url", made["token_url"])
     assert result.exit_code == 1, result.output

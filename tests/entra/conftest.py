@@ -7,14 +7,14 @@ journal of received requests, its faults) or SCIM, never the service or the stor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from entra_support import Sleeps, profile
 from flask import Flask
 from flask.testing import FlaskClient
-from scim_client import Tenant, admin_headers, new_tenant
+from scim_client import Tenant, admin_headers, make_app, new_tenant
 
 from sandbox.entra import (
     ProvisioningConfig,
@@ -23,6 +23,16 @@ from sandbox.entra import (
     default_mappings,
     wsgi_transport,
 )
+from sandbox.testing.server import LiveServer
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[LiveServer]:
+    """A sandbox served on a loopback port (waitress in a thread), for `simulate` run as a
+    developer would run it, through the network transport."""
+    server = LiveServer(make_app())
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -4,37 +4,18 @@ through the network transport, as a developer would run it against their own end
 from __future__ import annotations
 
 import json
-import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from scim_client import ADMIN_TOKEN, make_app
+from scim_client import live_admin
 
 from sandbox.cli.simulate import simulate
 from sandbox.testing.server import LiveServer
 
 
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveServer]:
-    server = LiveServer(make_app())
-    yield server
-    server.stop()
-
-
-def admin(live: LiveServer, method: str, path: str, body: Any = None) -> Any:
-    request = urllib.request.Request(
-        live.url + path, method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=10) as answer:
-        return json.loads(answer.read())
-
-
 def tenant(live: LiveServer, vendor: str) -> dict[str, Any]:
-    made = admin(live, "POST", "/_sandbox/tenants", {"vendor": vendor})
+    made = live_admin(live.url, "POST", "/_sandbox/tenants", {"vendor": vendor})
     assert made["tenant_url"].startswith(live.url), made
     return made
 
@@ -55,7 +36,7 @@ def test_prints_the_provisioning_log_and_exits_0(live):
     assert "Default Access" in out
     assert "Disable Success" in out and "Delete  Success" in out
     assert "Failure" not in out
-    journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     labels = [e["operation"] for e in journal]
     assert labels[0] == "test connection"
     assert labels.count("create user") == 4 and labels[-3:] == ["disable user", "update user",
@@ -91,7 +72,7 @@ def test_json_lines_with_the_flag(live):
 
 def test_object_failures_are_reported_and_exit_3(live):
     made = tenant(live, "generic")
-    admin(live, "POST", f"/_sandbox/tenants/{made['id']}/faults",
+    live_admin(live.url, "POST", f"/_sandbox/tenants/{made['id']}/faults",
           {"operation": "create user", "status": 500, "times": 1, "detail": "Boom."})
     result = run("--tenant-url", made["tenant_url"], "--token", made["token"], "--users", "2")
     assert result.exit_code == 3, result.output
@@ -126,7 +107,7 @@ def test_on_demand_provisions_one_user_with_entra_s_steps(live):
                   "[Success] Perform action: Create success."):
         assert title in out, out
     assert "Cycle 1" not in out and '"userName": "matthew.henry2@example.com"' in out
-    journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     # Test Connection probes /Users and /Groups (generic has groups), shown only on failure.
     assert [e["operation"] for e in journal] == ["test connection", "test connection",
                                                  "match query", "create user"]
@@ -146,7 +127,7 @@ def test_on_demand_json_and_an_out_of_scope_user(live):
     scope = event["steps"][1]["details"]
     assert scope["Scoping filters"] == [{"filter": "department EQUALS Sales",
                                          "passes": False}]
-    journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     assert "create user" not in [e["operation"] for e in journal]
 
 
@@ -171,7 +152,7 @@ def test_changes_before_the_second_cycle_send_entra_s_deprovisioning(live):
     assert ("soft-deleted chloe.santana1@example.com (in the recycle bin); unassigned "
             "matthew.henry2@example.com from the application; deleted "
             "matthew.scott3@example.com from the directory for good") in result.output
-    journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     second = [e for e in journal if e["operation"] in ("disable user", "delete user")]
     assert [e["operation"] for e in second] == ["disable user", "disable user", "delete user"]
     for entry in second[:2]:
@@ -191,14 +172,14 @@ def test_a_deletion_threshold_stages_the_removals_and_quarantines(live):
     assert ("Quarantine: Provisioning has been quarantined. See quarantine details for more "
             "information.") in result.output
     assert "Reason: TooManyDeletes." in result.output
-    journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     assert not {"disable user", "delete user"} & {e["operation"] for e in journal}
 
 
 def test_refused_requests_quarantine_the_job_and_say_so(live):
     """Most requests refused (401): quarantine, EncounteredQuarantineException."""
     made = tenant(live, "generic")
-    admin(live, "POST", f"/_sandbox/tenants/{made['id']}/faults",
+    live_admin(live.url, "POST", f"/_sandbox/tenants/{made['id']}/faults",
           {"operation": "match query", "status": 401, "times": 10, "detail": "No entry."})
     result = run("--tenant-url", made["tenant_url"], "--token", made["token"], "--users", "3",
                  "--groups", "0", "--json")

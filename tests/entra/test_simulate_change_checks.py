@@ -7,14 +7,9 @@ made when nothing changed."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from click.testing import CliRunner
-from scim_client import ADMIN_TOKEN, make_app
+from scim_client import live_admin
 
 from sandbox.cli.simulate import simulate
 from sandbox.testing.server import LiveServer
@@ -23,33 +18,19 @@ from sandbox.testing.server import LiveServer
 FIRST = "chloe.santana1@example.com"
 
 
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveServer]:
-    server = LiveServer(make_app())
-    yield server
-    server.stop()
 
-
-def admin(live: LiveServer, method: str, path: str, body: Any = None) -> Any:
-    request = urllib.request.Request(
-        live.url + path, method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=10) as answer:
-        return json.loads(answer.read())
 
 
 def refused(live: LiveServer, *args: str) -> str:
     """Run simulate against a fresh generic tenant; assert a usage error with nothing
     sent, and return the output."""
-    made = admin(live, "POST", "/_sandbox/tenants", {"vendor": "generic"})
+    made = live_admin(live.url, "POST", "/_sandbox/tenants", {"vendor": "generic"})
     result = CliRunner().invoke(simulate, ["--tenant-url", made["tenant_url"], "--token",
                                            made["token"], "--users", "5", *args])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "Cycle 1" not in result.output
     assert result.output.count("Error:") == 1
-    journal = admin(live, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
+    journal = live_admin(live.url, "GET", f"/_sandbox/tenants/{made['id']}/journal")["entries"]
     assert journal == []
     return result.output
 
@@ -73,7 +54,7 @@ def test_a_change_to_a_user_an_earlier_change_deleted_is_refused_before_any_requ
 
 def test_changes_that_fit_in_order_are_made(live):
     """Soft delete then restore of one user: each fits the user as the one before left it."""
-    made = admin(live, "POST", "/_sandbox/tenants", {"vendor": "generic"})
+    made = live_admin(live.url, "POST", "/_sandbox/tenants", {"vendor": "generic"})
     result = CliRunner().invoke(simulate, [
         "--tenant-url", made["tenant_url"], "--token", made["token"], "--users", "5",
         "--cycles", "2", "--change", f"soft-delete:{FIRST}", "--change", f"restore:{FIRST}"])
