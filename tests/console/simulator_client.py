@@ -69,6 +69,12 @@ def flashes(html: str) -> list[str]:
             for m in re.findall(r'<p class="alert [a-z]+" role="[a-z]+">(.*?)</p>', html, re.S)]
 
 
+def demo_tenant(console_app: Any, console_server: Any, vendor: str) -> tuple[Any, str]:
+    """The vendor's demo tenant of the console app, and its Tenant URL on the live server."""
+    tenant = console_app.extensions["scim_sandbox"].tenant(f"{vendor}-demo")
+    return tenant, console_server.url + tenant.path
+
+
 def stored_users(tenant: Any) -> dict[str, dict[str, Any]]:
     listed = tenant.list_view(
         tenant.list(tenant.resource_type("Users"), ListQuery(count=500)), ROOT)

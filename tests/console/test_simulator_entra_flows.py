@@ -4,20 +4,9 @@ right token and Restart provisioning bring it out), against the sandbox's demo t
 
 from __future__ import annotations
 
-from sandbox.scim.listing import ListQuery
+from simulator_client import demo_tenant, stored_users
 
 BANNER = "Provisioning has been quarantined. See quarantine details for more information"
-
-
-def demo(console_app, console_server, vendor):
-    tenant = console_app.extensions["scim_sandbox"].tenant(f"{vendor}-demo")
-    return tenant, console_server.url + tenant.path
-
-
-def stored(tenant):
-    listed = tenant.list_view(
-        tenant.list(tenant.resource_type("Users"), ListQuery(count=500)), "http://x")
-    return {u["userName"]: u for u in listed["Resources"]}
 
 
 def save_credentials(page, url, token):
@@ -41,7 +30,7 @@ def source_upns(page):
 
 
 def test_provision_one_user_on_demand(page, console_app, console_server, screenshot):
-    tenant, url = demo(console_app, console_server, "visitly")
+    tenant, url = demo_tenant(console_app, console_server, "visitly")
     page.goto("/console/simulator")
     save_credentials(page, url, tenant.token)
     upn = source_upns(page)[0]
@@ -61,13 +50,13 @@ def test_provision_one_user_on_demand(page, console_app, console_server, screens
     assert details.is_visible()
     assert '"request": "POST /Users"' in details.inner_text()
     assert upn in details.inner_text()
-    assert list(stored(tenant)) == [upn]
+    assert list(stored_users(tenant)) == [upn]
     screenshot(page, "simulator-on-demand")
 
 
 def test_a_scoping_filter_limits_the_cycle_to_the_users_it_lets_through(
         page, console_app, console_server, screenshot):
-    tenant, url = demo(console_app, console_server, "generic")
+    tenant, url = demo_tenant(console_app, console_server, "generic")
     page.goto("/console/simulator")
     upns = source_upns(page)
     chosen = upns[1]
@@ -76,7 +65,7 @@ def test_a_scoping_filter_limits_the_cycle_to_the_users_it_lets_through(
     page.get_by_label("Scoping filters").fill(f"userPrincipalName EQUALS {chosen}")
     page.get_by_label("On", exact=True).check()
     start_cycle(page)
-    assert list(stored(tenant)) == [chosen]
+    assert list(stored_users(tenant)) == [chosen]
     assert page.get_by_label("Scoping filters").input_value() == \
         f"userPrincipalName EQUALS {chosen}"
     log = page.get_by_role("table", name="Provisioning log of cycle 1")
@@ -95,7 +84,7 @@ def test_a_scoping_filter_limits_the_cycle_to_the_users_it_lets_through(
 
 def test_a_wrong_token_quarantines_the_job_and_restart_recovers(page, console_app,
                                                                 console_server, screenshot):
-    tenant, url = demo(console_app, console_server, "velpic")
+    tenant, url = demo_tenant(console_app, console_server, "velpic")
     page.goto("/console/simulator")
     save_credentials(page, url, "wrong-token-123")
     start_cycle(page)
@@ -117,4 +106,4 @@ def test_a_wrong_token_quarantines_the_job_and_restart_recovers(page, console_ap
     log = page.locator("#logs details.cycle").first
     assert "Create: 8 Success" in log.inner_text() and "Failure" not in log.inner_text()
     assert page.locator("#quarantine").count() == 0
-    assert len(stored(tenant)) == 8
+    assert len(stored_users(tenant)) == 8

@@ -6,22 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from simulator_client import demo_tenant, stored_users
 
 from sandbox.scim.listing import ListQuery
 
 BANNER = ("Simulation of the Microsoft Entra provisioning service; "
           "no Microsoft service is contacted")
-
-
-def demo(console_app, console_server, vendor):
-    tenant = console_app.extensions["scim_sandbox"].tenant(f"{vendor}-demo")
-    return tenant, console_server.url + tenant.path
-
-
-def user_names(tenant):
-    listed = tenant.list_view(
-        tenant.list(tenant.resource_type("Users"), ListQuery(count=500)), "http://x")
-    return {u["userName"]: u for u in listed["Resources"]}
 
 
 def fill_credentials(page, url, token):
@@ -58,7 +48,7 @@ def test_the_page_is_plainly_a_simulation_with_entra_labels(page):
 
 def test_test_connection_to_a_demo_tenant_succeeds(page, console_app, console_server,
                                                    screenshot):
-    tenant, url = demo(console_app, console_server, "velpic")
+    tenant, url = demo_tenant(console_app, console_server, "velpic")
     page.goto("/console/simulator")
     fill_credentials(page, url, tenant.token)
     page.get_by_role("button", name="Test Connection").click()
@@ -73,7 +63,7 @@ def test_test_connection_to_a_demo_tenant_succeeds(page, console_app, console_se
 
 
 def test_a_wrong_token_fails_as_entra_shows_it(page, console_app, console_server, screenshot):
-    tenant, url = demo(console_app, console_server, "velpic")
+    tenant, url = demo_tenant(console_app, console_server, "velpic")
     page.goto("/console/simulator")
     fill_credentials(page, url, "not-the-right-token")
     page.get_by_role("button", name="Test Connection").click()
@@ -105,7 +95,7 @@ def test_bad_tenant_urls_get_a_clear_message(page, url, message):
 
 def test_a_tenant_url_link_prefills_the_url_and_the_vendor_mappings(page, console_app,
                                                                     console_server):
-    _, url = demo(console_app, console_server, "veritas")
+    _, url = demo_tenant(console_app, console_server, "veritas")
     page.goto(f"/console/simulator?tenant_url={url}")
     assert page.get_by_label("Tenant URL").input_value() == url
     assert page.get_by_label("Secret Token").input_value() == ""
@@ -122,7 +112,7 @@ def test_a_tenant_url_link_prefills_the_url_and_the_vendor_mappings(page, consol
 
 def test_start_provisioning_runs_a_cycle_and_shows_the_logs(page, console_app, console_server,
                                                             screenshot):
-    tenant, url = demo(console_app, console_server, "velpic")
+    tenant, url = demo_tenant(console_app, console_server, "velpic")
     page.goto("/console/simulator")
     fill_credentials(page, url, tenant.token)
     page.get_by_label("Notification Email").fill("admin@example.com")
@@ -143,7 +133,7 @@ def test_start_provisioning_runs_a_cycle_and_shows_the_logs(page, console_app, c
     screenshot(page, "simulator-logs")
     # The users are really in the tenant, and the settings were saved with the start.
     source = page.get_by_role("table", name="Source users").inner_text()
-    names = set(user_names(tenant))
+    names = set(stored_users(tenant))
     assert len(names) == 8 and all(name in source for name in names)
     assert page.get_by_label("Notification Email").input_value() == "admin@example.com"
     assert page.get_by_label("On", exact=True).is_checked()
@@ -152,7 +142,7 @@ def test_start_provisioning_runs_a_cycle_and_shows_the_logs(page, console_app, c
 def test_a_second_cycle_after_changes_shows_only_the_changed_objects(page, console_app,
                                                                      console_server,
                                                                      screenshot):
-    tenant, url = demo(console_app, console_server, "visitly")
+    tenant, url = demo_tenant(console_app, console_server, "visitly")
     page.goto("/console/simulator")
     fill_credentials(page, url, tenant.token)
     start_cycle(page, 1)
@@ -171,12 +161,12 @@ def test_a_second_cycle_after_changes_shows_only_the_changed_objects(page, conso
     assert "Cycle 2 (incremental)" in summary and "5 requests sent" in summary
     screenshot(page, "simulator-second-cycle")
     # Visitly deletes softly: the removed user is still there, inactive like the other two.
-    stored = user_names(tenant)
+    stored = stored_users(tenant)
     assert len(stored) == 8 and sum(1 for u in stored.values() if not u["active"]) == 3
 
 
 def test_olfeo_provisions_groups_and_members(page, console_app, console_server, screenshot):
-    tenant, url = demo(console_app, console_server, "olfeo")
+    tenant, url = demo_tenant(console_app, console_server, "olfeo")
     page.goto("/console/simulator")
     page.get_by_role("spinbutton", name="Groups").fill("3")
     page.get_by_role("button", name="Create directory").click()
@@ -198,7 +188,7 @@ def test_olfeo_provisions_groups_and_members(page, console_app, console_server, 
 
 
 def test_start_is_refused_while_provisioning_is_off(page, console_app, console_server):
-    tenant, url = demo(console_app, console_server, "velpic")
+    tenant, url = demo_tenant(console_app, console_server, "velpic")
     page.goto("/console/simulator")
     fill_credentials(page, url, tenant.token)
     page.get_by_role("button", name="Start provisioning", exact=True).click()
@@ -208,7 +198,7 @@ def test_start_is_refused_while_provisioning_is_off(page, console_app, console_s
 
 
 def test_a_cycle_with_a_wrong_token_reports_why_it_stopped(page, console_app, console_server):
-    _, url = demo(console_app, console_server, "velpic")
+    _, url = demo_tenant(console_app, console_server, "velpic")
     page.goto("/console/simulator")
     fill_credentials(page, url, "wrong-token-123")
     page.get_by_label("On", exact=True).check()
@@ -245,7 +235,7 @@ def test_test_connection_reaches_an_endpoint_on_another_server(page):
 
 def test_a_failed_object_shows_the_entra_code_and_the_scim_error(page, console_app,
                                                                  console_server, screenshot):
-    tenant, url = demo(console_app, console_server, "generic")
+    tenant, url = demo_tenant(console_app, console_server, "generic")
     tenant.faults.add({"operation": "create user", "status": 400, "scim_type": "invalidSyntax",
                        "detail": "Request is unparsable", "times": 1})
     page.goto("/console/simulator")
@@ -263,7 +253,7 @@ def test_a_failed_object_shows_the_entra_code_and_the_scim_error(page, console_a
 
 
 def test_save_keeps_the_settings_and_refuses_a_bad_email(page, console_app, console_server):
-    tenant, url = demo(console_app, console_server, "olfeo")
+    tenant, url = demo_tenant(console_app, console_server, "olfeo")
     page.goto("/console/simulator")
     fill_credentials(page, url + "?aadOptscim062020", tenant.token)
     page.get_by_label("Notification Email").fill("not-an-email")
