@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from sandbox.entra.directory import SourceDirectory
+from sandbox.entra.directory import SourceDirectory, SourceUser
 from sandbox.entra.groups import GroupSync
 from sandbox.entra.log import Action, Status
 from sandbox.entra.quarantine import judge
@@ -66,8 +66,7 @@ class Cycle:
         present = {u.objectId for u in directory.users}
         gone = [oid for oid in self.state.users if oid not in present]
         steps = [
-            *(Step(u.displayName, partial(self.users.sync, u), "User", u.objectId,
-                   self.users.removes(u, u.objectId)) for u in directory.users),
+            *(self._user_step(u) for u in directory.users),
             *(Step(self.state.users[o].display_name, partial(self.users.gone, o), "User", o,
                    self.users.removes(None, o)) for o in gone),
         ]
@@ -75,6 +74,12 @@ class Cycle:
             steps += [Step(u.displayName, partial(self.users.references, u), "User",
                            u.objectId) for u in directory.users]
         return steps
+
+    def _user_step(self, user: SourceUser) -> Step:
+        """A user's turn, its scope judged once for the threshold's count and the turn."""
+        verdict = self.config.scope.verdict(user)
+        return Step(user.displayName, partial(self.users.sync, user, verdict), "User",
+                    user.objectId, self.users.removes(user, user.objectId, verdict))
 
     def _staged(self, todo: list[Step]) -> int:
         """The removals held back this cycle: all of them when they pass the threshold and

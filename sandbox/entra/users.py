@@ -48,9 +48,10 @@ class UserSync:
 
     # What a turn would do --------------------------------------------------------------
 
-    def removes(self, user: SourceUser | None, object_id: str) -> bool:
+    def removes(self, user: SourceUser | None, object_id: str,
+                verdict: ScopeVerdict | None = None) -> bool:
         """Whether this user's turn disables or deletes an account (what the accidental
-        deletions threshold counts)."""
+        deletions threshold counts); `verdict` is the user's scope, when already known."""
         record = self.state.users.get(object_id)
         if record is None or record.out_of_scope:
             return False
@@ -58,7 +59,8 @@ class UserSync:
             return True
         if record.values.get("active") is False:
             return False
-        return not (self.config.scope.verdict(user).in_scope and user.active)
+        verdict = verdict or self.config.scope.verdict(user)
+        return not (verdict.in_scope and user.active)
 
     # A user in the directory -----------------------------------------------------------
 
