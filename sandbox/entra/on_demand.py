@@ -116,7 +116,8 @@ class _Run:
 
     def user(self, directory: SourceDirectory, who: str) -> None:
         user = find_user(directory, who)
-        if not self._imported(user, who):
+        values = self.users.values(user) if user is not None and user.active else {}
+        if not self._imported(user, who, values):
             return
         assert user is not None
         record = self.users.state.users.get(user.objectId)
@@ -133,7 +134,6 @@ class _Run:
                                                      f"Left scope. {verdict.reason}"))
             return
         self.add(IN_SCOPE, Status.SUCCESS, verdict.reason, self._scope_details(user))
-        values = self.users.values(user)
         request, found = self.users.match(user, values)
         if not self._matched(request, found):
             return
@@ -143,13 +143,13 @@ class _Run:
             self.users.references(user)
         self._act(act)
 
-    def _imported(self, user: SourceUser | None, who: str) -> bool:
+    def _imported(self, user: SourceUser | None, who: str, values: dict[str, Any]) -> bool:
+        """The Import user step; `values` are what the mappings give for the user."""
         if user is None or not user.active:
             why = ("is not in the source directory" if user is None else
                    "is disabled or deleted in the source directory")
             return self.add(IMPORT_USER, Status.FAILURE, f"{who!r} {why}: only active users "
                             "can be provisioned on demand.")
-        values = self.users.values(user)
         match = self.users.match_row
         if values.get(match.target) is None:
             return self.add(IMPORT_USER, Status.FAILURE, f"The user has no value for the "
