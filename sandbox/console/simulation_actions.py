@@ -127,7 +127,7 @@ def edit_mappings(sim: Simulation, profile: Profile | None,
         except MappingEditError as error:
             raise SimulationError(str(error)) from None
         sim.mapping_edits = MappingEdits(vendor, (*kept, edit))
-        _mappings_changed(sim, f"changed the attribute mappings: {edit}")
+        sim.restart_after(f"changed the attribute mappings: {edit}")
         return matching_warning(rows, profile)
 
 
@@ -137,13 +137,7 @@ def restore_mappings(sim: Simulation) -> None:
         sim.refuse_while_running()
         if sim.mapping_edits.edits:
             sim.mapping_edits = MappingEdits()
-            _mappings_changed(sim, "restored the default attribute mappings")
-
-
-def _mappings_changed(sim: Simulation, words: str) -> None:
-    if sim.state is not None:
-        sim.state = sim.state.restarted()
-    sim.pending_changes.append(words)
+            sim.restart_after("restored the default attribute mappings")
 
 
 def discover_schemas(sim: Simulation, transport: Transport,

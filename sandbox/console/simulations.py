@@ -114,12 +114,16 @@ class Simulation:
                                       "finishes before you change the Scope or the scoping "
                                       "filters.")
             self.settings = settings
-            if rescoped and self.state is not None:
-                # As in Entra, a new scope or scoping filter restarts provisioning: the next
-                # cycle evaluates every user again.
-                self.state = self.state.restarted()
-                self.pending_changes.append("changed the scope: " + "; ".join(
-                    settings.scope.describe()))
+            if rescoped:
+                self.restart_after("changed the scope: " + "; ".join(settings.scope.describe()))
+
+    def restart_after(self, words: str) -> None:
+        """A change of scope or mappings, which restarts provisioning in Entra (the next
+        cycle evaluates every object again), kept among the pending changes. Called under
+        the lock."""
+        if self.state is not None:
+            self.state = self.state.restarted()
+        self.pending_changes.append(words)
 
     def new_directory(self, users: int, groups: int, seed: int, locale: str) -> None:
         """A fresh fake directory. The provisioning state stays: objects Entra had
