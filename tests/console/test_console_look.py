@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from console_support import ARTIFACTS
-from test_simulator_page import demo, fill_credentials
+from simulator_client import demo_tenant
+from test_simulator_page import fill_credentials
 
 AUTHENTICATION = "/console/setup/vaultplatform/menu/administration/authentication"
 
@@ -20,7 +21,7 @@ SPLIT_PIECES = """cells => cells.flatMap(cell => [...cell.childNodes]
 
 
 def test_the_provisioning_logs_fit_their_card_at_1366_px(page, console_app, console_server):
-    tenant, url = demo(console_app, console_server, "olfeo")  # users, groups and members
+    tenant, url = demo_tenant(console_app, console_server, "olfeo")  # users, groups and members
     page.goto("/console/simulator")
     fill_credentials(page, url, tenant.token)
     page.get_by_label("On", exact=True).check()
@@ -58,7 +59,7 @@ def test_the_provisioning_logs_fit_their_card_at_1366_px(page, console_app, cons
 
 def test_a_429_wait_shows_in_the_progress_while_the_first_cycle_runs(page, console_app,
                                                                       console_server):
-    tenant, url = demo(console_app, console_server, "generic")
+    tenant, url = demo_tenant(console_app, console_server, "generic")
     tenant.faults.add({"operation": "create user", "status": 429, "retry_after": 2,
                        "times": 1})
     page.goto("/console/simulator")
